@@ -1,0 +1,218 @@
+"""Actors: the lexicon (a data file) and finding actors in a sentence.
+
+Officials map to their country ("Peskov" -> Russia), armed forces to "<adjective>
+forces", and unknown people named next to a nationality or a country's possessive
+("a senior Ukrainian official", "Ukraine's top commander") still get a side.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+KINDS = ("state", "government body", "armed force", "person", "international organisation")
+
+
+@dataclass(frozen=True)
+class Actor:
+    canonical: str
+    kind: str
+    country: str
+    maps_to: str  # the event-level actor (a state, force or organisation)
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    actor: Actor
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_person(self) -> bool:
+        return self.actor.kind == "person"
+
+
+@dataclass(frozen=True)
+class Nationality:
+    country: str
+    iso2: str
+    adjectives: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    forces: str
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    actors: dict[str, Actor]
+    alias_to_actor: dict[str, str]
+    nationalities: tuple[Nationality, ...]
+    titles: dict[str, str]
+    alias_regex: re.Pattern[str]
+
+    def by_country(self, country: str) -> Actor | None:
+        return self.actors.get(country)
+
+    def nationality_of(self, word: str) -> Nationality | None:
+        for nat in self.nationalities:
+            if word in nat.adjectives or word in nat.demonyms or word == nat.country:
+                return nat
+        return None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("etl.lexicons").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def build_lexicon(
+    actor_rows: list[dict[str, str]],
+    nationality_rows: list[dict[str, str]],
+    title_rows: list[dict[str, str]],
+) -> ActorLexicon:
+    """Build the lexicon from rows of actors.csv, nationalities.csv and titles.csv."""
+    actors: dict[str, Actor] = {}
+    aliases: dict[str, str] = {}
+    nationalities = tuple(
+        Nationality(
+            country=r["country"],
+            iso2=r["iso2"],
+            adjectives=tuple(a for a in r["adjectives"].split(";") if a),
+            demonyms=tuple(a for a in r["demonyms"].split(";") if a),
+            forces=r["forces"],
+        )
+        for r in nationality_rows
+    )
+    for row in actor_rows:
+        kind = row["kind"].strip()
+        if kind not in KINDS:
+            raise ValueError(f"actors.csv: unknown kind {kind!r} for {row['canonical']}")
+        actor = Actor(
+            canonical=row["canonical"].strip(),
+            kind=kind,
+            country=row["country"].strip(),
+            maps_to=(row.get("maps_to") or "").strip() or row["canonical"].strip(),
+            role=(row.get("role") or "").strip(),
+        )
+        actors[actor.canonical] = actor
+        for alias in row["aliases"].split(";"):
+            if alias.strip():
+                aliases.setdefault(alias.strip(), actor.canonical)
+    for nat in nationalities:
+        if nat.country not in actors:
+            actors[nat.country] = Actor(nat.country, "state", nat.country, nat.country)
+            aliases.setdefault(nat.country, nat.country)
+        if nat.forces and nat.forces not in actors:
+            actors[nat.forces] = Actor(nat.forces, "armed force", nat.country, nat.forces)
+        for adj in nat.adjectives:
+            for noun in ("forces", "troops", "military", "army", "soldiers", "Air Force"):
+                aliases.setdefault(f"{adj} {noun}", nat.forces)
+            for noun in ("officials", "government", "authorities"):
+                aliases.setdefault(f"{adj} {noun}", nat.country)
+    titles = {r["title"].lower(): r["role"] for r in title_rows}
+    names = sorted(aliases, key=len, reverse=True)
+    alias_regex = re.compile(
+        r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w])"
+    )
+    return ActorLexicon(actors, aliases, nationalities, titles, alias_regex)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> ActorLexicon:
+    return build_lexicon(
+        _read_csv("actors.csv"), _read_csv("nationalities.csv"), _read_csv("titles.csv")
+    )
+
+
+_NAME = r"(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.)"
+_PERSON_RX = re.compile(rf"\b{_NAME}(?:\s+{_NAME}){{1,3}}\b")
+_NON_NAME_WORDS = {
+    "The", "A", "An", "In", "On", "At", "But", "And", "As", "If", "Mr.", "Ms.", "Mrs.", "Dr.",
+    "President", "Secretary", "State", "Minister", "Prime", "Foreign", "Defense", "General",
+    "Gen.", "National", "Security", "Adviser", "House", "White", "Air", "Force", "Army",
+    "Ministry", "Office", "Affairs", "Council", "Union", "United", "Nations", "States",
+    "Kingdom", "Image", "Credit", "Here", "While", "After", "Still", "Even", "Some", "Other",
+}  # fmt: skip
+
+
+def _possessive_stripped(text: str) -> str:
+    return re.sub(r"['’]s$", "", text)
+
+
+def find_actors(
+    text: str,
+    lexicon: ActorLexicon,
+    person_spans: list[tuple[int, int]] | None = None,
+) -> list[ActorMention]:
+    """Actors named in `text`, in order. `person_spans` are PERSON entities from a model.
+
+    Without a model, capitalised name sequences stand in for person entities.
+    """
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in lexicon.alias_regex.finditer(text):
+        canonical = lexicon.alias_to_actor[_possessive_stripped(m.group(0))]
+        found.append(ActorMention(lexicon.actors[canonical], m.group(0), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    spans = (
+        person_spans
+        if person_spans is not None
+        else [(m.start(), m.end()) for m in _PERSON_RX.finditer(text)]
+    )
+    for start, end in spans:
+        name = _possessive_stripped(text[start:end]).strip()
+        words = name.split()
+        while words and words[0] in _NON_NAME_WORDS:
+            words = words[1:]
+        if len(words) < 2 or any(w in _NON_NAME_WORDS for w in words):
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        actor = _unknown_person(text, start, end, " ".join(words), lexicon)
+        if actor:
+            found.append(ActorMention(actor, text[start:end], start, end))
+            taken.append((start, end))
+    return sorted(found, key=lambda a: a.start)
+
+
+def _unknown_person(
+    text: str, start: int, end: int, name: str, lexicon: ActorLexicon
+) -> Actor | None:
+    """A person not in the lexicon: side from a nearby nationality or possessive country."""
+    before = text[max(0, start - 70) : start]
+    after = text[end : end + 90]
+    after = after.split(".")[0] if "," in after[:3] else ""
+    role = ""
+    for window in (before, after):
+        low = window.lower()
+        for title, r in lexicon.titles.items():
+            if re.search(rf"\b{re.escape(title)}\b", low):
+                role = role or r
+    for window, nearest_last in ((before, True), (after, False)):
+        hits: list[tuple[int, Nationality]] = []
+        for nat in lexicon.nationalities:
+            for word in (*nat.adjectives, nat.country):
+                for m in re.finditer(rf"(?<![\w.]){re.escape(word)}(?:['’]s)?(?![\w])", window):
+                    hits.append((m.start(), nat))
+        if hits:
+            hits.sort(key=lambda h: h[0])
+            nat = hits[-1][1] if nearest_last else hits[0][1]
+            maps_to = nat.forces if role == "commander" else nat.country
+            return Actor(name, "person", nat.country, maps_to, role)
+    if role:
+        return Actor(name, "person", "", "", role)
+    return None
+
+
+def event_actor(mention: ActorMention) -> str:
+    """The event-level actor name for a mention (a state, armed force or organisation)."""
+    return mention.actor.maps_to
+
+
+def country_of(name: str, lexicon: ActorLexicon) -> str:
+    actor = lexicon.actors.get(name)
+    return actor.country if actor else ""

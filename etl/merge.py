@@ -1,0 +1,254 @@
+"""Merging mentions of one real-world event, within a document and across outlets.
+
+Pure functions. Two mentions can be one event when their types are compatible,
+their date ranges overlap, their places agree (same town, same region, or one
+has no place or only the country), and their actors agree. The merged event keeps
+the most precise date and place, all sources, the best evidence sentence, and
+notes where the sources disagree (e.g. different death tolls).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from geopy.distance import great_circle
+
+from etl.schema import (
+    TYPE_GROUPS,
+    DateRange,
+    Event,
+    EventType,
+    GeoPrecision,
+    Mention,
+    Place,
+    Status,
+    compatible_types,
+)
+
+# Days of slack when comparing date ranges: a town's capture is reported over days.
+DATE_SLACK = {EventType.TERRITORIAL_CHANGE: 1, EventType.ARMED_CLASH: 1}
+# Types whose place is incidental (where a decision was announced), so places never block.
+PLACE_INCIDENTAL = {EventType.AID_OR_SANCTION, EventType.STATEMENT, EventType.AGREEMENT}
+SAME_TOWN_KM = 30.0
+SAME_REGION_KM = 150.0
+# More specific types win when a cluster mixes compatible types.
+TYPE_RANK = {
+    EventType.TERRITORIAL_CHANGE: 0, EventType.REMOTE_STRIKE: 0, EventType.AGREEMENT: 1,
+    EventType.DIPLOMACY: 2, EventType.ARMED_CLASH: 2, EventType.AID_OR_SANCTION: 0,
+    EventType.LEGAL: 0, EventType.STATEMENT: 3, EventType.OTHER: 4,
+}  # fmt: skip
+
+
+@dataclass
+class _Cluster:
+    members: list[Mention]
+
+    @property
+    def best_date(self) -> DateRange:
+        return _best_date(self.members)
+
+    @property
+    def place(self) -> Place | None:
+        return _best_place(self.members)
+
+
+def _group(t: EventType) -> int:
+    return next(i for i, g in enumerate(TYPE_GROUPS) if t in g)
+
+
+def _date_rank(m: Mention) -> tuple[int, int, int]:
+    source_rank = {"sentence": 0, "paragraph": 1, "post": 2, "publication": 3}.get(m.date_source, 4)
+    assert m.date is not None
+    return (m.date.width_days, source_rank, 0 if m.status != Status.PLANNED else 1)
+
+
+def _best_date(members: list[Mention]) -> DateRange:
+    dated = [m for m in members if m.date is not None]
+    best = min(dated, key=_date_rank)
+    assert best.date is not None
+    return best.date
+
+
+def _best_place(members: list[Mention]) -> Place | None:
+    placed = [m.place for m in members if m.place is not None]
+    if not placed:
+        return None
+    counts = Counter((p.name, p.precision) for p in placed)
+    return min(placed, key=lambda p: (int(p.precision), -counts[(p.name, p.precision)]))
+
+
+def places_agree(a: Place | None, b: Place | None) -> bool:
+    """Same town, or same region, or one is the country (or nothing) the other lies in."""
+    if a is None or b is None:
+        return True
+    if a.precision == GeoPrecision.COUNTRY or b.precision == GeoPrecision.COUNTRY:
+        return a.iso3 == b.iso3
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return a.name == b.name
+    km = great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km
+    if GeoPrecision.REGION in (a.precision, b.precision) or GeoPrecision.NEAR_TOWN in (
+        a.precision,
+        b.precision,
+    ):
+        return (a.admin1 and a.admin1 == b.admin1) or km <= SAME_REGION_KM
+    return km <= SAME_TOWN_KM
+
+
+def _sides(m: Mention) -> set[str]:
+    return {a for a in (m.actor1, m.actor2, *m.actors) if a}
+
+
+def actors_agree(a: set[str], b: set[str]) -> bool:
+    """No actors on one side, one set within the other, or most actors shared."""
+    if not a or not b:
+        return True
+    if a <= b or b <= a:
+        return True
+    return len(a & b) / len(a | b) >= 0.5
+
+
+def compatible(cluster: _Cluster, m: Mention) -> bool:
+    head = cluster.members[0]
+    if not compatible_types(head.event_type, m.event_type):
+        return False
+    if m.event_type == EventType.STATEMENT:
+        if head.speaker_group != m.speaker_group:
+            return False
+    if m.event_type == EventType.AID_OR_SANCTION and head.sub_event_type != m.sub_event_type:
+        return False
+    assert m.date is not None
+    slack = DATE_SLACK.get(m.event_type, 0)
+    if not cluster.best_date.overlaps(m.date, slack):
+        return False
+    if m.event_type not in PLACE_INCIDENTAL and not places_agree(cluster.place, m.place):
+        return False
+    cluster_actors = set().union(*(_sides(x) for x in cluster.members))
+    return actors_agree(cluster_actors, _sides(m))
+
+
+def _affinity(cluster: _Cluster, m: Mention) -> float:
+    score = 0.0
+    persons = set().union(*(set(x.persons) for x in cluster.members))
+    score += len(persons & set(m.persons))
+    place = cluster.place
+    if place and m.place and place.name == m.place.name:
+        score += 1.0
+    if m.date and cluster.best_date.start == m.date.start:
+        score += 0.5
+    return score
+
+
+def cluster_mentions(mentions: list[Mention]) -> list[list[Mention]]:
+    """Group mentions into events (greedy, most precise mentions first)."""
+    dated = [m for m in mentions if m.date is not None]
+    order = sorted(dated, key=lambda m: (_group(m.event_type), *_date_rank(m), -m.confidence))
+    clusters: list[_Cluster] = []
+    for m in order:
+        options = [c for c in clusters if compatible(c, m)]
+        if options:
+            max(options, key=lambda c: _affinity(c, m)).members.append(m)
+        else:
+            clusters.append(_Cluster([m]))
+    return [c.members for c in clusters]
+
+
+def event_id_for(members: list[Mention]) -> str:
+    """Stable id: derived from the earliest-reported mention and the type group."""
+    first = min(members, key=lambda m: (m.published or date.max, m.file, m.char_start))
+    key = f"{_group(first.event_type)}:{first.file}:{first.char_start}:{first.trigger}"
+    return "E" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+def _most_common(values: list[str]) -> str:
+    values = [v for v in values if v]
+    return Counter(values).most_common(1)[0][0] if values else ""
+
+
+def _disagreements(members: list[Mention]) -> tuple[int | None, int | None, str]:
+    notes: list[str] = []
+    result: list[int | None] = []
+    for field in ("fatalities", "injured"):
+        stated = {m.outlet: getattr(m, field) for m in members if getattr(m, field) is not None}
+        values = sorted(set(stated.values()))
+        result.append(values[0] if values else None)
+        if len(values) > 1:
+            detail = "; ".join(f"{v} ({src})" for src, v in stated.items())
+            notes.append(f"{field} differ between sources: {detail}")
+    types = {m.event_type.value for m in members}
+    if len(types) > 1:
+        notes.append("reported as " + " / ".join(sorted(types)))
+    return result[0], result[1], "; ".join(notes)
+
+
+def build_event(members: list[Mention]) -> Event:
+    event_type = min((m.event_type for m in members), key=lambda t: TYPE_RANK[t])
+    typed = [m for m in members if m.event_type == event_type]
+    best = max(
+        typed, key=lambda m: (m.date_source == "sentence", m.place is not None, m.confidence)
+    )
+    statuses = {m.status for m in members}
+    status = (
+        Status.REPORTED
+        if Status.REPORTED in statuses
+        else Status.CLAIMED
+        if Status.CLAIMED in statuses
+        else Status.PLANNED
+    )
+    attributed = _most_common(
+        [
+            m.attributed_to
+            for m in members
+            if m.status == status or event_type == EventType.STATEMENT
+        ]
+    )
+    sources: list[str] = []
+    for m in sorted(members, key=lambda m: (m.published or date.max, m.outlet)):
+        if m.outlet not in sources:
+            sources.append(m.outlet)
+    actors: list[str] = []
+    for m in members:
+        for a in (m.actor1, m.actor2, *m.actors, *m.persons):
+            if a and a not in actors:
+                actors.append(a)
+    fatalities, injured, notes = _disagreements(members)
+    published = [m.published for m in members if m.published]
+    n_docs = len({m.doc_id for m in members})
+    confidence = 1.0
+    for m in members:
+        confidence *= 1.0 - m.confidence
+    confidence = round(min(0.99, 1.0 - confidence * (0.9 if n_docs > 1 else 1.0)), 2)
+    summary = best.summary
+    if status != Status.PLANNED:
+        summary = summary.replace(" (planned)", "")
+    return Event(
+        event_id=event_id_for(members),
+        date=_best_date(members),
+        event_type=event_type,
+        sub_event_type=best.sub_event_type,
+        summary=summary,
+        actor1=_most_common([m.actor1 for m in members]),
+        actor2=_most_common([m.actor2 for m in members]),
+        actors=tuple(actors),
+        place=_best_place(members),
+        fatalities=fatalities,
+        injured=injured,
+        status=status,
+        attributed_to=attributed,
+        sources=tuple(sources),
+        first_reported=min(published) if published else None,
+        evidence=best.quote,
+        confidence=confidence,
+        mention_ids=tuple(m.mention_id for m in members),
+        notes=notes,
+    )
+
+
+def merge(mentions: list[Mention]) -> tuple[list[Event], dict[str, str]]:
+    """Events (sorted by date) and the event id of every merged mention."""
+    events = [build_event(members) for members in cluster_mentions(mentions)]
+    events.sort(key=lambda e: (e.date.best, e.event_type.value, e.event_id))
+    assignment = {mid: e.event_id for e in events for mid in e.mention_ids}
+    return events, assignment

@@ -1,0 +1,170 @@
+"""The ETL run: documents in, merged events, mentions and a run report out.
+
+`run()` is pure apart from the injected analyzer and geocoder; reading the corpus
+and writing outputs live in `etl.ingest` and `etl.outputs`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopy.geocoders.base import Geocoder
+
+from etl.actors import ActorLexicon, default_lexicon
+from etl.clean import clean
+from etl.extract import Extractor
+from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.ingest import Document, Skipped
+from etl.merge import merge
+from etl.nlp import Analyzer, RuleAnalyzer, load_analyzer
+from etl.schema import Event, Mention
+from etl.triggers import Trigger, default_triggers
+
+
+@dataclass
+class RunResult:
+    events: list[Event]
+    mentions: list[Mention]
+    assignment: dict[str, str]
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    doc_id: str
+    file: str
+    mentions: list[Mention]
+    places_not_found: list[str]
+    sentences: int
+    tokens: int
+    dropped_chrome: int
+    seconds: float
+
+
+def extract_document(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult:
+    t0 = time.perf_counter()
+    paragraphs, dropped = clean(doc.text, doc.title)
+    sentences = analyzer.sentences(paragraphs)
+    mentions, not_found = extractor.document(doc, sentences)
+    tokens = sum(len(s.text.split()) for s in sentences)
+    return DocResult(doc.doc_id, doc.file, mentions, not_found, len(sentences), tokens, len(dropped),
+                     time.perf_counter() - t0)  # fmt: skip
+
+
+# Worker processes load the heavy resources once each.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None) -> None:
+    _WORKER["analyzer"] = load_analyzer(model)
+    gazetteer = default_gazetteer()
+    _WORKER["extractor"] = Extractor(
+        default_lexicon(), default_triggers(), PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
+    )
+
+
+def _worker_extract(doc: Document) -> DocResult:
+    return extract_document(doc, _WORKER["analyzer"], _WORKER["extractor"])
+
+
+def run(
+    docs: list[Document],
+    *,
+    geocoder: Geocoder | None = None,
+    gazetteer: Gazetteer | None = None,
+    analyzer: Analyzer | None = None,
+    lexicon: ActorLexicon | None = None,
+    triggers: tuple[Trigger, ...] | None = None,
+    workers: int = 1,
+    model: str | None = None,
+    skipped: Iterable[Skipped] = (),
+    warnings: Iterable[str] = (),
+    progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
+) -> RunResult:
+    """Extract, geocode and merge events from `docs`.
+
+    Dependencies are injected: `geocoder` (any geopy Geocoder; the offline gazetteer by
+    default), `analyzer` (spaCy or rules). `workers > 1` extracts documents in parallel
+    processes, each with the offline geocoder and the configured model.
+    """
+    t0 = time.perf_counter()
+    gazetteer = gazetteer or default_gazetteer()
+    t_gaz = time.perf_counter() - t0
+    analyzer = analyzer or load_analyzer(model)
+    extractor = Extractor(
+        lexicon or default_lexicon(),
+        triggers or default_triggers(),
+        PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
+    )
+    t1 = time.perf_counter()
+    wrap = progress or (lambda it, total: it)
+    if workers > 1 and len(docs) > 1 and geocoder is None:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            initializer=_init_worker,
+            initargs=(model or _model_name(analyzer),),
+        ) as pool:
+            results = list(wrap(pool.map(_worker_extract, docs, chunksize=1), len(docs)))
+    else:
+        results = [extract_document(d, analyzer, extractor) for d in wrap(docs, len(docs))]
+    t2 = time.perf_counter()
+    mentions = [m for r in results for m in r.mentions]
+    events, assignment = merge(mentions)
+    t3 = time.perf_counter()
+    report = build_report(docs, results, mentions, events, list(skipped), list(warnings))
+    report["model"] = analyzer.name
+    report["timings_seconds"] = {
+        "load_gazetteer": round(t_gaz, 3),
+        "extract": round(t2 - t1, 3),
+        "merge": round(t3 - t2, 3),
+        "total": round(t3 - t0, 3),
+    }
+    report["workers"] = workers
+    return RunResult(events, mentions, assignment, report)
+
+
+def _model_name(analyzer: Analyzer) -> str | None:
+    return "rules" if isinstance(analyzer, RuleAnalyzer) else analyzer.name
+
+
+def build_report(
+    docs: list[Document],
+    results: list[DocResult],
+    mentions: list[Mention],
+    events: list[Event],
+    skipped: list[Skipped],
+    warnings: list[str],
+) -> dict[str, Any]:
+    per_doc = {r.doc_id: r for r in results}
+    unresolved = [m for m in mentions if m.date is None]
+    return {
+        "documents_read": [
+            {
+                "file": d.file,
+                "outlet": d.outlet,
+                "published": d.published.isoformat() if d.published else None,
+                "published_from": d.published_source or None,
+                "sentences": per_doc[d.doc_id].sentences,
+                "tokens": per_doc[d.doc_id].tokens,
+                "chrome_lines_removed": per_doc[d.doc_id].dropped_chrome,
+                "mentions": len(per_doc[d.doc_id].mentions),
+            }
+            for d in docs
+        ],
+        "documents_skipped": [{"file": s.file, "reason": s.reason} for s in skipped],
+        "warnings": warnings,
+        "documents_without_date": [d.file for d in docs if d.published is None],
+        "mentions": len(mentions),
+        "events": len(events),
+        "unresolved_dates": [
+            {"file": m.file, "sentence": m.sentence_index, "quote": m.quote[:200]}
+            for m in unresolved
+        ],
+        "places_not_found": sorted({name for r in results for name in r.places_not_found}),
+        "mentions_without_place": sum(1 for m in mentions if m.place is None),
+        "tokens": sum(r.tokens for r in results),
+    }

@@ -1,0 +1,148 @@
+"""Place names in a sentence: aliases, "X region", and names after locative words.
+
+Pure functions over text; geocoding of what is found lives in `etl.geocode`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from etl.geocode import Gazetteer, PlaceQuery, normalize
+from etl.schema import GeoPrecision
+
+
+@dataclass(frozen=True)
+class PlaceAlias:
+    alias: str
+    name: str
+    iso2: str
+    precision: GeoPrecision
+    kind: str
+
+
+@dataclass(frozen=True)
+class PlaceCandidate:
+    query: PlaceQuery
+    start: int
+    end: int
+    locative: bool
+    origin: bool = False  # "from X": where something came from, not where it happened
+
+
+@lru_cache(maxsize=1)
+def place_aliases() -> tuple[PlaceAlias, ...]:
+    text = resources.files("etl.lexicons").joinpath("place_aliases.csv").read_text("utf-8")
+    return tuple(
+        PlaceAlias(r["alias"], r["name"], r["iso2"], GeoPrecision(int(r["precision"])), r["kind"])
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+@lru_cache(maxsize=1)
+def _alias_regex() -> re.Pattern[str]:
+    names = sorted({a.alias for a in place_aliases()}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
+_WORD = r"[A-Z][\w’'.-]*[\w]"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|de|del|la|am|upon|on)){{0,2}}"
+_REGION_SUFFIX = r"(?:region|oblast|Oblast|province|Province|Region|krai|Krai|district|District)"
+_REGION_RX = re.compile(rf"(?P<name>{_WORD}(?:\s+{_WORD})?)\s+{_REGION_SUFFIX}\b")
+_REGION_OF_RX = re.compile(rf"\b(?:region|province|oblast)\s+of\s+(?P<name>{_WORD})")
+_LOCATIVE = (
+    r"in|at|near|outside|inside|to|from|into|across|around|over|toward|towards|hosted by|"
+    r"retaken|retook|recaptured|captured|seized|entered|liberated|shelled|struck|hit|"
+    r"attacked|targeted|bombed|visited|visit|left|reached|landed in|arrived in"
+)
+_LOCATIVE_RX = re.compile(
+    rf"\b(?P<prep>{_LOCATIVE})\s+(?:the\s+)?"
+    rf"(?:(?:{_WORD}\s+)?(?:city|town|village|port|capital|settlement)\s+of\s+)?"
+    rf"(?P<name>{_NAME})"
+)
+_NOT_PLACES = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "President", "Secretary", "Mr", "Mrs", "Ms", "The",
+    "Prime", "Minister", "General", "Gen", "State", "National", "Defense", "Foreign",
+}  # fmt: skip
+
+
+def _trim(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip())
+    return name.rstrip(".,")
+
+
+def _known(name: str, gazetteer: Gazetteer) -> str:
+    """The longest leading part of `name` the gazetteer knows, or ''."""
+    words = name.split()
+    while words:
+        candidate = " ".join(words)
+        if words[0].rstrip(".") not in _NOT_PLACES and (
+            gazetteer.country(candidate) or gazetteer.index.get(normalize(candidate))
+        ):
+            return candidate
+        words = words[:-1]
+    return ""
+
+
+def find_places(
+    text: str,
+    gazetteer: Gazetteer,
+    excluded: list[tuple[int, int]] | None = None,
+) -> list[PlaceCandidate]:
+    """Place names in `text`. `excluded` spans (people's names) are never places."""
+    found: list[PlaceCandidate] = []
+    taken: list[tuple[int, int]] = list(excluded or [])
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    aliases = {a.alias: a for a in place_aliases()}
+    for m in _alias_regex().finditer(text):
+        a = aliases[m.group(0)]
+        label = m.group(0) if a.kind == "region" else ""
+        query = PlaceQuery(a.name, a.precision, a.iso2, label)
+        found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
+        taken.append((m.start(), m.end()))
+    for rx in (_REGION_RX, _REGION_OF_RX):
+        for m in rx.finditer(text):
+            name = _known(_trim(m.group("name")), gazetteer)
+            if name and free(m.start("name"), m.end()):
+                query = PlaceQuery(name, GeoPrecision.REGION, "", f"{name} region")
+                found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
+                taken.append((m.start(), m.end()))
+    for m in _LOCATIVE_RX.finditer(text):
+        raw = m.group("name")
+        for offset, part in _split_possessive(raw):
+            start = m.start("name") + offset
+            name = _known(_trim(part), gazetteer)
+            if not name or not free(start, start + len(name)):
+                continue
+            prep = m.group("prep")
+            precision = GeoPrecision.NEAR_TOWN if prep in ("near", "outside") else GeoPrecision.TOWN
+            found.append(
+                PlaceCandidate(
+                    PlaceQuery(name, precision),
+                    start,
+                    start + len(name),
+                    locative=True,
+                    origin=prep == "from",
+                )  # fmt: skip
+            )
+            taken.append((start, start + len(name)))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _split_possessive(name: str) -> list[tuple[int, str]]:
+    """ "Ireland’s Shannon" -> [(0, "Ireland"), (10, "Shannon")]."""
+    parts: list[tuple[int, str]] = []
+    pos = 0
+    for m in re.finditer(r"['’]s\s+", name):
+        parts.append((pos, name[pos : m.start()]))
+        pos = m.end()
+    parts.append((pos, name[pos:]))
+    return [(o, p) for o, p in parts if p]
