@@ -46,7 +46,7 @@ class Nationality:
     forces: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ActorLexicon:
     actors: dict[str, Actor]
     alias_to_actor: dict[str, str]
@@ -139,6 +139,19 @@ _NON_NAME_WORDS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4)
+def _coordinated_regex(lexicon_id: ActorLexicon) -> re.Pattern[str]:
+    """"American and Russian officials": both nationalities name actors."""
+    adjectives = sorted(
+        {a for n in lexicon_id.nationalities for a in n.adjectives}, key=len, reverse=True
+    )
+    alt = "|".join(re.escape(a) for a in adjectives)
+    return re.compile(
+        rf"\b(?P<a>{alt})\s+and\s+(?P<b>{alt})\s+"
+        r"(?:officials|forces|troops|leaders|negotiators|delegations|diplomats|teams)\b"
+    )
+
+
 def _possessive_stripped(text: str) -> str:
     return re.sub(r"['’]s$", "", text)
 
@@ -158,6 +171,14 @@ def find_actors(
         canonical = lexicon.alias_to_actor[_possessive_stripped(m.group(0))]
         found.append(ActorMention(lexicon.actors[canonical], m.group(0), m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in _coordinated_regex(lexicon).finditer(text):
+        for group in ("a", "b"):
+            nat = lexicon.nationality_of(m.group(group))
+            if nat and not any(s <= m.start(group) < e for s, e in taken):
+                actor = lexicon.actors.get(nat.country)
+                if actor:
+                    found.append(ActorMention(actor, m.group(group), m.start(group), m.end(group)))
+                    taken.append((m.start(group), m.end(group)))
     spans = (
         person_spans
         if person_spans is not None

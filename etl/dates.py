@@ -286,6 +286,11 @@ def resolve(
         return _resolve_deictic(g("word").lower(), anchor, phrase)
     if kind == "ago":
         return _resolve_ago(g("n").lower(), g("unit").lower(), anchor, phrase)
+    if kind == "rel_day":
+        n_word = g("n").lower()
+        n = int(n_word) if n_word.isdigit() else NUMBER_WORDS.get(n_word, 1)
+        sign = 1 if g("dir").lower() == "later" else -1
+        return _day(anchor + timedelta(days=sign * n), phrase)
     if kind == "recent":
         word = g("word").lower()
         days = {"recent weeks": 28, "recent months": 90}.get(word, 7)
@@ -351,7 +356,10 @@ def _resolve_period(
         precision = None
     if precision == TimePrecision.YEAR and (end - start).days <= 31:
         precision = None
-    return _range(start, end, phrase, precision=precision)
+    best = None
+    if unit == "week" and (end - start).days == 6:
+        best = start + timedelta(days=2)  # the middle of the working week
+    return _range(start, end, phrase, best=best, precision=precision)
 
 
 def _resolve_season(season: str, rel: str, part: str, anchor: date, phrase: str) -> DateRange:

@@ -26,6 +26,7 @@ class Score:
     recall: float
     f1: float
     date_exact_rate: float
+    date_exact_at_precision_rate: float
     median_place_error_km: float | None
     matches: list[tuple[str, str]]
     missed: list[str]
@@ -62,7 +63,7 @@ def _place_ok(gold: pd.Series, pred: pd.Series) -> tuple[bool, float | None]:
 
 def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
     """Score `predicted` (events.csv rows) against `gold` (the gold CSV)."""
-    candidates: list[tuple[int, str, int, bool, float | None]] = []
+    candidates: list[tuple[int, int, int, bool, float | None]] = []
     for gi, g in gold.iterrows():
         gmin, gmax = date.fromisoformat(str(g["date_min"])), date.fromisoformat(str(g["date_max"]))
         gbest = date.fromisoformat(str(g["date"]))
@@ -76,20 +77,23 @@ def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
                 continue
             ok, km = _place_ok(g, p)
             if ok:
-                candidates.append((abs((pdate - gbest).days), str(gi), int(pi), pdate == gbest, km))
+                candidates.append((abs((pdate - gbest).days), int(gi), int(pi), pdate == gbest, km))
+    day_level = {int(gi) for gi, g in gold.iterrows() if str(g["time_precision"]).split(".")[0] == "1"}
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    used_gold: set[str] = set()
+    used_gold: set[int] = set()
     used_pred: set[int] = set()
     matches: list[tuple[str, str]] = []
     exact: list[bool] = []
+    exact_at_precision: list[bool] = []
     errors: list[float] = []
     for _, gi, pi, is_exact, km in candidates:
         if gi in used_gold or pi in used_pred:
             continue
         used_gold.add(gi)
         used_pred.add(pi)
-        matches.append((str(gold.loc[int(gi), "event_id"]), str(predicted.loc[pi, "event_id"])))
+        matches.append((str(gold.loc[gi, "event_id"]), str(predicted.loc[pi, "event_id"])))
         exact.append(is_exact)
+        exact_at_precision.append(is_exact or gi not in day_level)
         if km is not None:
             errors.append(km)
     required = gold[gold["required"].astype(int) == 1]
@@ -109,6 +113,9 @@ def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
         recall=recall,
         f1=f1,
         date_exact_rate=sum(exact) / len(exact) if exact else 0.0,
+        date_exact_at_precision_rate=(
+            sum(exact_at_precision) / len(exact_at_precision) if exact_at_precision else 0.0
+        ),
         median_place_error_km=statistics.median(errors) if errors else None,
         matches=matches,
         missed=[str(e) for e in required["event_id"] if e not in matched_ids],
@@ -123,7 +130,9 @@ def format_score(s: Score, gold: pd.DataFrame, predicted: pd.DataFrame) -> str:
         f"precision       {s.precision:.3f}  ({s.true_positives} TP, {s.false_positives} FP)",
         f"recall          {s.recall:.3f}  ({s.required_matched}/{s.required_total} required events)",
         f"F1              {s.f1:.3f}",
-        f"dates exact     {s.date_exact_rate:.3f}  (over {len(s.matches)} matched pairs)",
+        f"dates exact     {s.date_exact_at_precision_rate:.3f}  (at the gold's precision: the "
+        f"same day for day-level gold, within its range otherwise; {len(s.matches)} pairs)",
+        f"  same day      {s.date_exact_rate:.3f}  (strict: equal to the gold's best date)",
         "median place error "
         + (f"{s.median_place_error_km:.1f} km" if s.median_place_error_km is not None else "n/a"),
     ]

@@ -18,7 +18,7 @@ from etl.geocode import GeoContext, PlaceResolver
 from etl.ingest import Document
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate, find_places
-from etl.schema import DateRange, EventType, Mention, Place, Status, TimePrecision
+from etl.schema import DateRange, EventType, GeoPrecision, Mention, Place, Status, TimePrecision
 from etl.triggers import Trigger, TriggerMatch, find_triggers
 
 # ---- cues (closed sets of function words, not domain lexicon) --------------------------
@@ -27,14 +27,15 @@ _IRREALIS = re.compile(
     r"\b(?:if|unless|whether|could|might|may|should|must|possib\w*|potential\w*|hope[sd]?|"
     r"hoping|wants?|wanted|wish\w*|urg\w+|demand\w*|call(?:s|ed)? for|ready to|willing to|"
     r"prepared to|readiness|any|future|not|no|never|n['’]t|declin\w+ to|refus\w+|fail\w* to|"
-    r"without|rather than|instead of|threaten\w*|until|once|deny|denied|possibility)\b",
+    r"without|rather than|instead of|threaten\w*|until|once|deny|denied|possibility|insist\w*|likely|try|tries|tried|trying|attempt\w*|unwilling|reluctant|"
+    r"stop|end|halt|cease|avoid\w*)\b",
     re.IGNORECASE,
 )
 _CONDITIONAL_AFTER = re.compile(r"\b(?:if|unless|once)\b", re.IGNORECASE)
 _PLANNED = re.compile(
     r"\b(?:will|['’]ll|would|expected to|expects? to|plans? to|planned to|planning to|"
     r"scheduled|set to|is to|are to|due to|going to|intends? to|aims? to|"
-    r"prepar\w+ to|on (?:his|her|their) way|en route)\b",
+    r"prepar\w+ to|en route)\b",
     re.IGNORECASE,
 )
 _CLAIM = re.compile(
@@ -46,7 +47,7 @@ _CLAIM = re.compile(
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|stated|stating|wrote|writes|announced|declared|warned|"
     r"claimed|denied|insisted|stressed|noted|urged|accused|argued|confirmed|emphasi[sz]ed|"
-    r"reiterated|called)\b",
+    r"reiterated|called|speaking)\b",
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
@@ -70,6 +71,14 @@ _CLAUSE_BREAK = re.compile(r"[;:—–()“”\"]|,\s+(?:but|and|while|as|which|
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 
 VIOLENT = {EventType.REMOTE_STRIKE, EventType.ARMED_CLASH, EventType.TERRITORIAL_CHANGE}
+# Types for which a country alone ("drones launched at Ukraine") places the event.
+COUNTRY_ANCHORS = {EventType.REMOTE_STRIKE, EventType.ARMED_CLASH, EventType.AID_OR_SANCTION}
+DATE_REACH = 90  # characters: farther from its trigger, a date is not the trigger's
+STATEMENT_DATE_REACH = 60
+PLACE_REACH = 110
+# Groups whose different sub-types in one sentence are different events
+# ("taking back Sudzha, captured by Ukraine last year").
+SPLIT_BY_SUBTYPE = {EventType.TERRITORIAL_CHANGE, EventType.ARMED_CLASH}
 # Types where a country named as the place is also a party (the target), not a host.
 PLACE_IS_PARTY = VIOLENT
 
@@ -194,11 +203,27 @@ class Extractor:
     ) -> list[Mention]:
         text = sent.text
         actors = find_actors(text, self.actors, _persons(sent))
-        person_spans = [(a.start, a.end) for a in actors if a.is_person]
-        candidates = find_places(text, self.resolver.gazetteer, person_spans)
+        person_spans = [(a.start, a.end) for a in actors if a.actor.kind != "state"]
+        candidates = [
+            c
+            for c in find_places(text, self.resolver.gazetteer, person_spans)
+            if not _inside_quote(text, c.start)
+        ]
         expressions = [e for e in find_expressions(text) if not _inside_quote(text, e.start)]
-        matches = self._select(find_triggers(text, self.triggers))
-        assigned = _assign_dates(expressions, [(m.start, m.end) for m in matches])
+        raw = [
+            m
+            for m in find_triggers(text, self.triggers)
+            if not _inside_quote(text, m.start) and modality(text, m.start, m.end) != "irrealis"
+        ]
+        by_raw = _assign_dates(expressions, [(m.start, m.end) for m in raw])
+        selected = _select(raw, by_raw)
+        matches = [m for m, _ in selected]
+        assigned = {i: e for i, (_, e) in enumerate(selected) if e is not None}
+        unassigned = [e for e in expressions if e not in by_raw.values()]
+        unassigned = unassigned or list(assigned.values())
+        speech = [
+            (v.start(), v.end()) for v in _REPORTING.finditer(text) if not _inside_quote(text, v.start())
+        ]
         sent_countries = frozenset(
             c.iso2
             for a in actors
@@ -216,16 +241,20 @@ class Extractor:
         mentions: list[Mention] = []
         for i, match in enumerate(matches):
             mode = modality(text, match.start, match.end)
-            if mode == "irrealis":
-                continue
             own = assigned.get(i)
-            date_range, source = self._date(doc, own, mode == "planned", ctx)
-            place = _choose_place(places, match, match.trigger.event_type)
-            if match.trigger.anchor == "place" and place is None:
+            date_range, source = self._date(doc, own, mode == "planned", ctx, unassigned, match)
+            own_places = _places_for(places, match, speech)
+            place = _choose_place(own_places, match, match.trigger.event_type)
+            anchor_place = place is not None and (
+                place.precision != GeoPrecision.COUNTRY or match.trigger.event_type in COUNTRY_ANCHORS
+            )
+            if match.trigger.anchor == "place" and not anchor_place:
                 continue
             if match.trigger.anchor == "date" and own is None:
                 continue
-            if match.trigger.anchor == "any" and own is None and place is None:
+            if match.trigger.anchor == "any" and own is None and not anchor_place:
+                continue
+            if match.trigger.anchor == "actor" and not actors:
                 continue
             mentions.append(
                 self._mention(
@@ -248,26 +277,25 @@ class Extractor:
         self._update_context(doc, ctx, expressions, actors)
         return mentions
 
-    @staticmethod
-    def _select(matches: list[TriggerMatch]) -> list[TriggerMatch]:
-        """At most one trigger per type group in a sentence: the highest-priority one."""
-        from etl.schema import TYPE_GROUPS
-
-        best: dict[int, TriggerMatch] = {}
-        for m in matches:
-            group = next(i for i, g in enumerate(TYPE_GROUPS) if m.trigger.event_type in g)
-            if group not in best or m.trigger.priority < best[group].trigger.priority:
-                best[group] = m
-        return sorted(best.values(), key=lambda m: m.start)
-
     def _date(
-        self, doc: Document, own: TemporalExpression | None, planned: bool, ctx: _Context
+        self,
+        doc: Document,
+        own: TemporalExpression | None,
+        planned: bool,
+        ctx: _Context,
+        unassigned: list[TemporalExpression] = (),  # type: ignore[assignment]
+        match: TriggerMatch | None = None,
     ) -> tuple[DateRange | None, str]:
         anchor = doc.published
         if own is not None:
             resolved = resolve(own, anchor, future=planned or is_future_expression(own))
             if resolved:
                 return resolved, "sentence"
+        if unassigned and match is not None:
+            nearest = min(unassigned, key=lambda e: abs(e.start - match.start))
+            resolved = resolve(nearest, anchor, future=is_future_expression(nearest))
+            if resolved and (planned or not anchor or resolved.start <= anchor):
+                return resolved, "sentence-context"
         if ctx.paragraph_date and not planned:
             return replace(ctx.paragraph_date, phrase=""), "paragraph"
         if ctx.post_date and not planned:
@@ -298,7 +326,7 @@ class Extractor:
                 ctx.post_date = resolved
         persons = [a for a in actors if a.is_person]
         if persons:
-            ctx.last_person = persons[-1]
+            ctx.last_person = persons[0]
 
     def _roles(
         self, match: TriggerMatch, actors: list[ActorMention], places: list[tuple[PlaceCandidate, Place]],
@@ -320,12 +348,10 @@ class Extractor:
                 before.append(previous_person)
                 persons.insert(0, previous_person)
         after = [a for a in usable if a.start >= match.end]
-        by_agent = re.search(r"\bby\s+(?:the\s+)?$", text[match.end : match.end + 40].split(",")[0])
         actor1 = before[-1].actor.maps_to if before else ""
-        if not actor1 or (by_agent and after):
-            agents = [a for a in after if text[match.end : a.start].rstrip().endswith("by")]
-            if agents:
-                actor1 = agents[0].actor.maps_to
+        if re.match(r"\s+by\s", text[match.end :]) and after:
+            actor1 = after[0].actor.maps_to
+            after = after[1:]
         actor2 = next((a.actor.maps_to for a in after if a.actor.maps_to != actor1), "")
         if not actor2:
             actor2 = next(
@@ -362,6 +388,10 @@ class Extractor:
             "person": persons[0] if persons else actor1,
         }
         summary = fill_template(match.trigger.summary, values)
+        if "{actor1}" in match.trigger.summary and not actor1:
+            summary = match.trigger.sub_event_type.capitalize()
+            summary += f" in {place.name}" if place else ""
+            summary += f": {join_names(names[:3])}" if names else ""
         if status == Status.PLANNED:
             summary += " (planned)"
         elif status == Status.CLAIMED:
@@ -370,11 +400,12 @@ class Extractor:
         confidence += 0.15 if place else 0.0
         confidence += 0.1 if actor1 else 0.0
         confidence -= 0.1 if status == Status.CLAIMED else 0.0
-        return self._record(
+        mention = self._record(
             doc, sent, match.text, match.start, match.trigger.event_type,
             match.trigger.sub_event_type, status, attributed, actor1, actor2, names, persons,
             place, date_range, date_source, killed, injured, summary, confidence,
         )  # fmt: skip
+        return replace(mention, priority=match.trigger.priority)
 
     def _statement(
         self, doc: Document, sent: Sentence, actors: list[ActorMention],
@@ -382,7 +413,11 @@ class Extractor:
         ctx: _Context,
     ) -> Mention | None:  # fmt: skip
         text = sent.text
-        verbs = [m for m in _REPORTING.finditer(text) if not _inside_quote(text, m.start())]
+        verbs = [
+            m
+            for m in _REPORTING.finditer(text)
+            if not _inside_quote(text, m.start()) and _reporting_frame(text, m)
+        ]
         if not verbs:
             return None
         verb = verbs[0]
@@ -391,10 +426,22 @@ class Extractor:
             return None
         if modality(text, verb.start(), verb.end()) == "irrealis":
             return None
-        own = min(expressions, key=lambda e: abs(e.start - verb.start()), default=None)
+        near = [
+            e
+            for e in expressions
+            if abs(e.start - verb.start()) <= STATEMENT_DATE_REACH
+            and not is_future_expression(e)
+            and e.kind not in ("recent", "coming")
+        ]
+        own = min(near, key=lambda e: abs(e.start - verb.start()), default=None)
         date_range, source = self._date(doc, own, False, ctx)
         explicit = [p for c, p in places if not c.origin]
         place = min(explicit, key=lambda p: p.precision) if explicit else None
+        if own is None:
+            return None
+        if place is None and speaker.actor.country:
+            country = self.resolver.gazetteer.country(speaker.actor.country)
+            place = self.resolver.country_place(country.iso2) if country else None
         quote = _QUOTE.search(text)
         gist = quote.group(1).strip() if quote else text
         gist = gist if len(gist) <= 110 else gist[:107].rsplit(" ", 1)[0] + "…"
@@ -476,28 +523,74 @@ def _persons(sent: Sentence) -> list[tuple[int, int]] | None:
 
 
 def _inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside quoted speech (a sentence may start mid-quote)."""
     opens = text.count("“", 0, pos) + text.count('"', 0, pos) % 2
     closes = text.count("”", 0, pos)
+    first_close, first_open = text.find("”"), text.find("“")
+    if first_close != -1 and (first_open == -1 or first_close < first_open):
+        opens += 1
     return opens > closes
 
 
 def _assign_dates(
     expressions: list[TemporalExpression], spans: list[tuple[int, int]]
 ) -> dict[int, TemporalExpression]:
-    """Give each date expression to its nearest trigger; each trigger keeps its nearest one."""
+    """Pair date expressions with triggers, nearest pairs first, each used once."""
+    pairs = sorted(
+        (max(s - expr.end, expr.start - e, 0), i, j)
+        for j, expr in enumerate(expressions)
+        for i, (s, e) in enumerate(spans)
+    )
     assigned: dict[int, TemporalExpression] = {}
-    if not spans:
-        return assigned
-    for expr in expressions:
-        dist = [max(s - expr.end, expr.start - e, 0) for s, e in spans]
-        i = min(range(len(spans)), key=lambda k: dist[k])
-        current = assigned.get(i)
-        s, e = spans[i]
-        if current is None or max(s - expr.end, expr.start - e, 0) < max(
-            s - current.end, current.start - e, 0
-        ):
-            assigned[i] = expr
+    used: set[int] = set()
+    for gap, i, j in pairs:
+        if gap > DATE_REACH or i in assigned or j in used:
+            continue
+        assigned[i] = expressions[j]
+        used.add(j)
     return assigned
+
+
+def _select(
+    raw: list[TriggerMatch], dates: dict[int, TemporalExpression]
+) -> list[tuple[TriggerMatch, TemporalExpression | None]]:
+    """The trigger matches of a sentence that are separate events, with their own dates.
+
+    One mention per type group and distinct date; for clashes and territorial changes
+    also one per sub-type. An undated match takes the date of its group's dated match.
+    """
+    from etl.schema import TYPE_GROUPS
+
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, m in enumerate(raw):
+        group = next(g for g, types in enumerate(TYPE_GROUPS) if m.trigger.event_type in types)
+        sub = m.trigger.sub_event_type if m.trigger.event_type in SPLIT_BY_SUBTYPE else ""
+        groups.setdefault((group, sub), []).append(i)
+    chosen: list[tuple[TriggerMatch, TemporalExpression | None]] = []
+    for members in groups.values():
+        dated = [i for i in members if i in dates]
+        if len(dated) > 1:
+            chosen.extend((raw[i], dates[i]) for i in dated)
+        else:
+            chosen.append((raw[members[0]], dates[dated[0]] if dated else None))
+    return sorted(chosen, key=lambda c: c[0].start)
+
+
+def _places_for(
+    places: list[tuple[PlaceCandidate, Place]],
+    match: TriggerMatch,
+    speech: list[tuple[int, int]],
+) -> list[tuple[PlaceCandidate, Place]]:
+    """Places that belong to the trigger rather than to a reporting verb ("said in Kyiv")."""
+
+    def gap(c: PlaceCandidate, s: int, e: int) -> int:
+        return max(s - c.end, c.start - e, 0)
+
+    return [
+        (c, p)
+        for c, p in places
+        if not speech or gap(c, match.start, match.end) <= min(gap(c, s, e) for s, e in speech)
+    ]
 
 
 def _choose_place(
@@ -510,12 +603,13 @@ def _choose_place(
     if not usable:
         return None
 
-    def rank(item: tuple[PlaceCandidate, Place]) -> tuple[int, int]:
-        c, p = item
-        distance = max(match.start - c.end, c.start - match.end, 0)
-        return (int(p.precision), distance)
+    def distance(c: PlaceCandidate) -> int:
+        return max(match.start - c.end, c.start - match.end, 0)
 
-    return min(usable, key=rank)[1]
+    near = [(c, p) for c, p in usable if distance(c) <= PLACE_REACH]
+    if not near:
+        return None
+    return min(near, key=lambda item: (int(item[1].precision), distance(item[0])))[1]
 
 
 def _claimant(claim: re.Match[str], actors: list[ActorMention], text: str) -> str:
@@ -546,9 +640,20 @@ def _speaker(
     if distance(best) > 120:
         return None
     pronoun = _PRONOUN_SUBJECT.search(text[max(0, verb.start() - 12) : verb.start()])
-    if pronoun and last_person and best.end <= verb.start() - 12:
+    if pronoun and last_person and not (verb.start() - 12 < best.end <= verb.start()):
         return last_person
     return best
+
+
+_FRAMED_ONLY = {"claimed", "announced", "confirmed", "denied", "called", "noted", "argued"}
+
+
+def _reporting_frame(text: str, verb: re.Match[str]) -> bool:
+    """Verbs such as 'claimed' report speech only when a clause or quote follows
+    ("claimed that…"), not as in "the regions Putin claimed in 2022"."""
+    if verb.group(0).lower() not in _FRAMED_ONLY:
+        return True
+    return bool(re.match(r"\s*(?:that\b|[,:“\"—]|on (?:\w+ )?(?:X|Telegram|Facebook)\b)", text[verb.end() :]))
 
 
 def _statement_kind(text: str) -> str:

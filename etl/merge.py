@@ -16,6 +16,7 @@ from datetime import date
 
 from geopy.distance import great_circle
 
+from etl.actors import default_lexicon
 from etl.schema import (
     TYPE_GROUPS,
     DateRange,
@@ -30,6 +31,9 @@ from etl.schema import (
 
 # Days of slack when comparing date ranges: a town's capture is reported over days.
 DATE_SLACK = {EventType.TERRITORIAL_CHANGE: 1, EventType.ARMED_CLASH: 1}
+# Extra slack for a decision whose date was only inferred from the paragraph or post.
+INFERRED_DATE_SLACK = {EventType.AID_OR_SANCTION: 14, EventType.AGREEMENT: 2}
+COUNTRY_OF = {a.canonical: a.country for a in default_lexicon().actors.values() if a.country}
 # Types whose place is incidental (where a decision was announced), so places never block.
 PLACE_INCIDENTAL = {EventType.AID_OR_SANCTION, EventType.STATEMENT, EventType.AGREEMENT}
 SAME_TOWN_KM = 30.0
@@ -59,10 +63,27 @@ def _group(t: EventType) -> int:
     return next(i for i, g in enumerate(TYPE_GROUPS) if t in g)
 
 
-def _date_rank(m: Mention) -> tuple[int, int, int]:
-    source_rank = {"sentence": 0, "paragraph": 1, "post": 2, "publication": 3}.get(m.date_source, 4)
+SOURCE_RANK = {"sentence": 0, "sentence-context": 1, "paragraph": 1, "post": 1, "publication": 2}
+# Diplomacy sub-types that can describe one event (a call is not a meeting).
+DIPLOMACY_FAMILIES = ({"phone call"}, {"talks", "visit", "envoy trip"})
+
+
+def _date_rank(m: Mention) -> tuple[int, int, int, int]:
+    """Reports before plans, own dates before inferred ones, the narrowest range, then
+    the most specific trigger ("retaken" before "entered")."""
     assert m.date is not None
-    return (m.date.width_days, source_rank, 0 if m.status != Status.PLANNED else 1)
+    source = SOURCE_RANK.get(m.date_source, 3)
+    return (1 if m.status == Status.PLANNED else 0, source, m.date.width_days, m.priority)
+
+
+def _subtypes_agree(a: str, b: str) -> bool:
+    families = [f for f in DIPLOMACY_FAMILIES if a in f or b in f]
+    return not families or any(a in f and b in f for f in families)
+
+
+def _eponymous(p: Place) -> bool:
+    """A city that names its region ("Kursk"): in war reporting often the region itself."""
+    return p.precision == GeoPrecision.TOWN and p.admin1 == f"{p.name} region"
 
 
 def _best_date(members: list[Mention]) -> DateRange:
@@ -77,7 +98,12 @@ def _best_place(members: list[Mention]) -> Place | None:
     if not placed:
         return None
     counts = Counter((p.name, p.precision) for p in placed)
-    return min(placed, key=lambda p: (int(p.precision), -counts[(p.name, p.precision)]))
+
+    def rank(p: Place) -> tuple[int, int]:
+        level = GeoPrecision.REGION if _eponymous(p) else p.precision
+        return (int(level), -counts[(p.name, p.precision)])
+
+    return min(placed, key=rank)
 
 
 def places_agree(a: Place | None, b: Place | None) -> bool:
@@ -89,16 +115,15 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return a.name == b.name
     km = great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km
-    if GeoPrecision.REGION in (a.precision, b.precision) or GeoPrecision.NEAR_TOWN in (
-        a.precision,
-        b.precision,
-    ):
+    loose = (GeoPrecision.REGION, GeoPrecision.NEAR_TOWN)
+    if a.precision in loose or b.precision in loose or _eponymous(a) or _eponymous(b):
         return (a.admin1 and a.admin1 == b.admin1) or km <= SAME_REGION_KM
     return km <= SAME_TOWN_KM
 
 
 def _sides(m: Mention) -> set[str]:
-    return {a for a in (m.actor1, m.actor2, *m.actors) if a}
+    """The countries (or organisations) behind a mention's actors."""
+    return {COUNTRY_OF.get(a, a) for a in (m.actor1, m.actor2, *m.actors) if a}
 
 
 def actors_agree(a: set[str], b: set[str]) -> bool:
@@ -119,12 +144,21 @@ def compatible(cluster: _Cluster, m: Mention) -> bool:
             return False
     if m.event_type == EventType.AID_OR_SANCTION and head.sub_event_type != m.sub_event_type:
         return False
+    if m.event_type == EventType.DIPLOMACY and not _subtypes_agree(head.sub_event_type, m.sub_event_type):
+        return False
     assert m.date is not None
     slack = DATE_SLACK.get(m.event_type, 0)
+    inferred = SOURCE_RANK.get(m.date_source, 3) > 0 or all(
+        SOURCE_RANK.get(x.date_source, 3) > 0 for x in cluster.members
+    )
+    if inferred:
+        slack += INFERRED_DATE_SLACK.get(m.event_type, 0)
     if not cluster.best_date.overlaps(m.date, slack):
         return False
     if m.event_type not in PLACE_INCIDENTAL and not places_agree(cluster.place, m.place):
         return False
+    if m.event_type == EventType.STATEMENT:
+        return True
     cluster_actors = set().union(*(_sides(x) for x in cluster.members))
     return actors_agree(cluster_actors, _sides(m))
 

@@ -44,19 +44,26 @@ def place_aliases() -> tuple[PlaceAlias, ...]:
 
 @lru_cache(maxsize=1)
 def _alias_regex() -> re.Pattern[str]:
-    names = sorted({a.alias for a in place_aliases()}, key=len, reverse=True)
+    """Aliases that name a place wherever they stand (regions such as Crimea, Donbas).
+
+    Spellings and landmarks count only after a locative word ("in Kiev", "at the
+    White House"), since "Kyiv's troops" or "the Kremlin said" name actors."""
+    names = sorted({a.alias for a in place_aliases() if a.kind == "region"}, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
 
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|de|del|la|am|upon|on)){{0,2}}"
 _REGION_SUFFIX = r"(?:region|oblast|Oblast|province|Province|Region|krai|Krai|district|District)"
-_REGION_RX = re.compile(rf"(?P<name>{_WORD}(?:\s+{_WORD})?)\s+{_REGION_SUFFIX}\b")
+_PLAIN = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?"
+_REGION_RX = re.compile(rf"(?P<name>{_PLAIN})\s+{_REGION_SUFFIX}\b")
 _REGION_OF_RX = re.compile(rf"\b(?:region|province|oblast)\s+of\s+(?P<name>{_WORD})")
 _LOCATIVE = (
     r"in|at|near|outside|inside|to|from|into|across|around|over|toward|towards|hosted by|"
-    r"retaken|retook|recaptured|captured|seized|entered|liberated|shelled|struck|hit|"
-    r"attacked|targeted|bombed|visited|visit|left|reached|landed in|arrived in"
+    r"retaken|retook|retake|retaking|recaptured|recapture|recapturing|captured|capture|"
+    r"capturing|seized|seize|seizing|entered|liberated|taking back|took back|taken back|"
+    r"shelled|struck|hit|attacked|targeted|bombed|visited|visit|left|reached|"
+    r"(?:square|centre|center|outskirts|edge|parts?|streets|heart|control) of"
 )
 _LOCATIVE_RX = re.compile(
     rf"\b(?P<prep>{_LOCATIVE})\s+(?:the\s+)?"
@@ -69,6 +76,10 @@ _NOT_PLACES = {
     "Friday", "Saturday", "Sunday", "President", "Secretary", "Mr", "Mrs", "Ms", "The",
     "Prime", "Minister", "General", "Gen", "State", "National", "Defense", "Foreign",
 }  # fmt: skip
+_MACRO_REGIONS = {
+    "middle east", "europe", "west", "east", "africa", "asia", "north", "south",
+    "eastern europe", "western europe", "central europe", "the west", "latin america",
+}  # fmt: skip
 
 
 def _trim(name: str) -> str:
@@ -76,17 +87,23 @@ def _trim(name: str) -> str:
     return name.rstrip(".,")
 
 
-def _known(name: str, gazetteer: Gazetteer) -> str:
-    """The longest leading part of `name` the gazetteer knows, or ''."""
+def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
+    """The longest leading part of `name` that is an alias or a known place, or ''."""
+    aliases = {a.alias.lower(): a for a in place_aliases()}
     words = name.split()
     while words:
         candidate = " ".join(words)
-        if words[0].rstrip(".") not in _NOT_PLACES and (
-            gazetteer.country(candidate) or gazetteer.index.get(normalize(candidate))
+        alias = aliases.get(candidate.lower()) or aliases.get(f"the {candidate}".lower())
+        if alias:
+            return candidate, alias
+        if (
+            words[0].rstrip(".") not in _NOT_PLACES
+            and candidate.lower() not in _MACRO_REGIONS
+            and (gazetteer.country(candidate) or gazetteer.index.get(normalize(candidate)))
         ):
-            return candidate
+            return candidate, None
         words = words[:-1]
-    return ""
+    return "", None
 
 
 def find_places(
@@ -110,8 +127,8 @@ def find_places(
         taken.append((m.start(), m.end()))
     for rx in (_REGION_RX, _REGION_OF_RX):
         for m in rx.finditer(text):
-            name = _known(_trim(m.group("name")), gazetteer)
-            if name and free(m.start("name"), m.end()):
+            name, _ = _known(_trim(m.group("name")), gazetteer)
+            if name and not gazetteer.country(name) and free(m.start("name"), m.end()):
                 query = PlaceQuery(name, GeoPrecision.REGION, "", f"{name} region")
                 found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
                 taken.append((m.start(), m.end()))
@@ -119,19 +136,20 @@ def find_places(
         raw = m.group("name")
         for offset, part in _split_possessive(raw):
             start = m.start("name") + offset
-            name = _known(_trim(part), gazetteer)
+            name, alias = _known(_trim(part), gazetteer)
             if not name or not free(start, start + len(name)):
                 continue
             prep = m.group("prep")
-            precision = GeoPrecision.NEAR_TOWN if prep in ("near", "outside") else GeoPrecision.TOWN
+            near = prep in ("near", "outside")
+            if alias:
+                label = name if alias.kind == "region" else ""
+                query = PlaceQuery(alias.name, alias.precision, alias.iso2, label)
+            else:
+                query = PlaceQuery(name, GeoPrecision.TOWN)
+            if near and query.precision == GeoPrecision.TOWN:
+                query = PlaceQuery(query.name, GeoPrecision.NEAR_TOWN, query.iso2, query.label)
             found.append(
-                PlaceCandidate(
-                    PlaceQuery(name, precision),
-                    start,
-                    start + len(name),
-                    locative=True,
-                    origin=prep == "from",
-                )  # fmt: skip
+                PlaceCandidate(query, start, start + len(name), locative=True, origin=prep == "from")
             )
             taken.append((start, start + len(name)))
     return sorted(found, key=lambda c: c.start)

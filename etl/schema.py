@@ -60,7 +60,8 @@ GEO_PRECISION_WORDS = {
 # Types that may describe the same real-world event (merge and matching groups).
 TYPE_GROUPS: tuple[frozenset[EventType], ...] = (
     frozenset({EventType.ARMED_CLASH, EventType.TERRITORIAL_CHANGE}),
-    frozenset({EventType.DIPLOMACY, EventType.AGREEMENT}),
+    frozenset({EventType.DIPLOMACY}),
+    frozenset({EventType.AGREEMENT}),
     frozenset({EventType.REMOTE_STRIKE}),
     frozenset({EventType.AID_OR_SANCTION}),
     frozenset({EventType.STATEMENT}),
@@ -232,6 +233,7 @@ class Mention:
     summary: str
     confidence: float
     speaker_group: str = ""
+    priority: int = 99  # the trigger's priority: lower is more specific
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ A trigger pattern is a small language: alternatives with `|`, groups in
 parentheses, `word*` for any ending, `~` for a gap of up to five words.
 `requires` must also occur in the sentence; `excludes` must not occur within a
 few words of the trigger. `anchor` says what a mention needs to count as an
-event: `place`, `date` (a date of its own) or `any` (either).
+event: `place`, `date` (a date of its own), `any` (either) or `actor` (a named
+actor: decisions such as aid or sanctions need no place).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def load_triggers(rows: list[dict[str, str]]) -> tuple[Trigger, ...]:
     triggers = []
     for row in rows:
         anchor = row["anchor"].strip()
-        if anchor not in ("any", "place", "date"):
+        if anchor not in ("any", "place", "date", "actor"):
             raise ValueError(f"triggers.csv: bad anchor {anchor!r} in {row['pattern']!r}")
         triggers.append(
             Trigger(
