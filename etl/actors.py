@@ -141,7 +141,7 @@ _NON_NAME_WORDS = {
 
 @lru_cache(maxsize=4)
 def _coordinated_regex(lexicon_id: ActorLexicon) -> re.Pattern[str]:
-    """"American and Russian officials": both nationalities name actors."""
+    """ "American and Russian officials": both nationalities name actors."""
     adjectives = sorted(
         {a for n in lexicon_id.nationalities for a in n.adjectives}, key=len, reverse=True
     )

@@ -112,6 +112,6 @@ def clean(text: str, title: str = "") -> tuple[list[Paragraph], list[Dropped]]:
                 start + len(raw.rstrip()),
                 len(paragraphs),
                 post,
-            )  # fmt: skip
+            )
         )
     return paragraphs, dropped

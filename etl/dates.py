@@ -90,7 +90,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         _ci(
             r"\b(?:(?P<part>early|mid|late|earlier|later)[-\s]+(?:in\s+)?)?(?:(?P<rel>last|this|next)\s+)?"
         )
-        + rf"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)\b",
+        + r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)\b",
     ),
     ("month_may", r"\b(?:in|since|until|by|early|mid-|late|last|next|this)\s+(?P<mon>May)\b"),
     (
@@ -109,6 +109,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         ),
     ),
     ("ago", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+ago\b")),
+    ("rel_day", _ci(rf"\b(?P<n>{_NUM})\s+days?\s+(?P<dir>after|earlier|before|later)\b")),
     (
         "recent",
         _ci(r"\b(?<!as )(?:in\s+)?(?P<word>recent (?:days|weeks|months)|recently|recent)\b"),

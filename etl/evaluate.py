@@ -78,7 +78,9 @@ def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
             ok, km = _place_ok(g, p)
             if ok:
                 candidates.append((abs((pdate - gbest).days), int(gi), int(pi), pdate == gbest, km))
-    day_level = {int(gi) for gi, g in gold.iterrows() if str(g["time_precision"]).split(".")[0] == "1"}
+    day_level = {
+        int(gi) for gi, g in gold.iterrows() if str(g["time_precision"]).split(".")[0] == "1"
+    }
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     used_gold: set[int] = set()
     used_pred: set[int] = set()

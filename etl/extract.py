@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from etl.actors import ActorLexicon, ActorMention, find_actors
 from etl.dates import TemporalExpression, find_expressions, is_future_expression, resolve
@@ -222,7 +222,9 @@ class Extractor:
         unassigned = [e for e in expressions if e not in by_raw.values()]
         unassigned = unassigned or list(assigned.values())
         speech = [
-            (v.start(), v.end()) for v in _REPORTING.finditer(text) if not _inside_quote(text, v.start())
+            (v.start(), v.end())
+            for v in _REPORTING.finditer(text)
+            if not _inside_quote(text, v.start())
         ]
         sent_countries = frozenset(
             c.iso2
@@ -246,7 +248,8 @@ class Extractor:
             own_places = _places_for(places, match, speech)
             place = _choose_place(own_places, match, match.trigger.event_type)
             anchor_place = place is not None and (
-                place.precision != GeoPrecision.COUNTRY or match.trigger.event_type in COUNTRY_ANCHORS
+                place.precision != GeoPrecision.COUNTRY
+                or match.trigger.event_type in COUNTRY_ANCHORS
             )
             if match.trigger.anchor == "place" and not anchor_place:
                 continue
@@ -268,7 +271,7 @@ class Extractor:
                     source,
                     mode,
                     previous_person,
-                )  # fmt: skip
+                )
             )
         if not mentions and not matches:
             statement = self._statement(doc, sent, actors, places, expressions, ctx)
@@ -343,10 +346,14 @@ class Extractor:
         ]
         persons = [a for a in usable if a.is_person]
         before = [a for a in usable if a.end <= match.start]
-        if previous_person and not any(p.end <= match.start for p in persons):
-            if _PRONOUN_SUBJECT.search(clause_before(text, match.start)):
-                before.append(previous_person)
-                persons.insert(0, previous_person)
+        subject_is_pronoun = _PRONOUN_SUBJECT.search(clause_before(text, match.start))
+        if (
+            previous_person
+            and subject_is_pronoun
+            and not any(p.end <= match.start for p in persons)
+        ):
+            before.append(previous_person)
+            persons.insert(0, previous_person)
         after = [a for a in usable if a.start >= match.end]
         actor1 = before[-1].actor.maps_to if before else ""
         if re.match(r"\s+by\s", text[match.end :]) and after:
@@ -653,7 +660,11 @@ def _reporting_frame(text: str, verb: re.Match[str]) -> bool:
     ("claimed that…"), not as in "the regions Putin claimed in 2022"."""
     if verb.group(0).lower() not in _FRAMED_ONLY:
         return True
-    return bool(re.match(r"\s*(?:that\b|[,:“\"—]|on (?:\w+ )?(?:X|Telegram|Facebook)\b)", text[verb.end() :]))
+    return bool(
+        re.match(
+            r"\s*(?:that\b|[,:“\"—]|on (?:\w+ )?(?:X|Telegram|Facebook)\b)", text[verb.end() :]
+        )
+    )
 
 
 def _statement_kind(text: str) -> str:

@@ -139,12 +139,13 @@ def compatible(cluster: _Cluster, m: Mention) -> bool:
     head = cluster.members[0]
     if not compatible_types(head.event_type, m.event_type):
         return False
-    if m.event_type == EventType.STATEMENT:
-        if head.speaker_group != m.speaker_group:
-            return False
+    if m.event_type == EventType.STATEMENT and head.speaker_group != m.speaker_group:
+        return False
     if m.event_type == EventType.AID_OR_SANCTION and head.sub_event_type != m.sub_event_type:
         return False
-    if m.event_type == EventType.DIPLOMACY and not _subtypes_agree(head.sub_event_type, m.sub_event_type):
+    if m.event_type == EventType.DIPLOMACY and not _subtypes_agree(
+        head.sub_event_type, m.sub_event_type
+    ):
         return False
     assert m.date is not None
     slack = DATE_SLACK.get(m.event_type, 0)

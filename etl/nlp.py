@@ -39,8 +39,51 @@ class Analyzer(Protocol):
 
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col sgt maj capt gov sen rep rev st jr sr prof no vs etc inc co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.u c.i.a f.b.i".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "maj",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "d.c",
+        "e.u",
+        "c.i.a",
+        "f.b.i",
+    ]
 )
 _BOUNDARY_RX = re.compile(r"([.!?…]+[”\"’)]?)\s+(?=[“\"‘(]?[A-Z0-9])")
 
@@ -81,7 +124,7 @@ class RuleAnalyzer:
                         para.index,
                         para.post,
                         None,
-                    )  # fmt: skip
+                    )
                 )
         return out
 
@@ -118,7 +161,7 @@ class SpacyAnalyzer:
                         para.post,
                         persons,
                         places,
-                    )  # fmt: skip
+                    )
                 )
         return out
 

@@ -149,7 +149,9 @@ def find_places(
             if near and query.precision == GeoPrecision.TOWN:
                 query = PlaceQuery(query.name, GeoPrecision.NEAR_TOWN, query.iso2, query.label)
             found.append(
-                PlaceCandidate(query, start, start + len(name), locative=True, origin=prep == "from")
+                PlaceCandidate(
+                    query, start, start + len(name), locative=True, origin=prep == "from"
+                )
             )
             taken.append((start, start + len(name)))
     return sorted(found, key=lambda c: c.start)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
-class EventType(str, Enum):
+class EventType(StrEnum):
     ARMED_CLASH = "armed_clash"
     TERRITORIAL_CHANGE = "territorial_change"
     REMOTE_STRIKE = "remote_strike"
@@ -23,7 +23,7 @@ class EventType(str, Enum):
     OTHER = "other"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     REPORTED = "reported"
     CLAIMED = "claimed"
     PLANNED = "planned"

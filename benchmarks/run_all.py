@@ -1,0 +1,123 @@
+"""ETL benchmarks: prints figures, asserts nothing.
+
+1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
+   (with the gazetteer index cached, and cold: index built from scratch);
+2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs;
+3. speed-up of --workers 2 over --workers 1 on the seeds repeated.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed_run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one ETL run in a child process."""
+    code = (
+        "import resource, runpy, sys; sys.argv = ['etl'] + sys.argv[1:];\n"
+        "try:\n    runpy.run_module('etl', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak_kb, 0) / 1024 if peak_kb else children / 1024
+
+
+def bench_seed_run() -> None:
+    with tempfile.TemporaryDirectory() as out:
+        wall, peak = timed_run(["run", "--input", "seeds", "--output", out, "--no-progress"])
+        print(
+            f"run on seeds (fresh process, gazetteer cached): {wall:6.2f} s wall, {peak:7.1f} MB peak"
+        )
+        with tempfile.TemporaryDirectory() as cache:
+            wall, peak = timed_run(
+                ["run", "--input", "seeds", "--output", out, "--no-progress"],
+                {"ETL_CACHE_DIR": cache},
+            )
+        print(
+            f"run on seeds (cold: gazetteer index built):      {wall:6.2f} s wall, {peak:7.1f} MB peak"
+        )
+
+
+def bench_tokens_per_second() -> None:
+    from etl.actors import default_lexicon
+    from etl.clean import clean
+    from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+    from etl.ingest import read_corpus
+    from etl.nlp import SpacyAnalyzer, load_analyzer
+    from etl.pipeline import Extractor, extract_document
+    from etl.triggers import default_triggers
+
+    docs = read_corpus(ROOT / "seeds").documents * 4
+    analyzer = load_analyzer()
+    if not isinstance(analyzer, SpacyAnalyzer):
+        print("tokens/s: no spaCy model installed; skipped")
+        return
+    gaz = default_gazetteer()
+    extractor = Extractor(
+        default_lexicon(), default_triggers(), PlaceResolver(OfflineGeocoder(gaz), gaz)
+    )
+    texts = [p.text for d in docs for p in clean(d.text, d.title)[0]]
+    tokens = sum(len(doc) for doc in analyzer.nlp.pipe(texts))  # warm-up and token count
+    t0 = time.perf_counter()
+    for _ in analyzer.nlp.pipe(texts, batch_size=analyzer.batch_size):
+        pass
+    bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        extract_document(d, analyzer, extractor)
+    full = time.perf_counter() - t0
+    print(
+        f"tokens/s ({analyzer.name}, {tokens} tokens): bare spaCy {tokens / bare:8.0f}, "
+        f"whole pipeline {tokens / full:8.0f}  -> pipeline/bare time = {full / bare:.2f}x"
+    )
+
+
+def bench_workers(copies: int = 30) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for i in range(copies):
+            for src in (ROOT / "seeds").glob("*.txt"):
+                shutil.copy(src, corpus / f"{i:03d}_{src.name}")
+        out = Path(tmp) / "out"
+        times = {}
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "etl", "run", "--input", str(corpus), "--output", str(out),
+                 "--workers", str(workers), "--no-progress"],
+                cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            times[workers] = time.perf_counter() - t0
+        n = copies * 5
+        print(
+            f"--workers on {n} documents: 1 worker {times[1]:6.2f} s, 2 workers {times[2]:6.2f} s "
+            f"-> speed-up {times[1] / times[2]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    bench_seed_run()
+    bench_tokens_per_second()
+    bench_workers()

@@ -1,0 +1,72 @@
+from etl.actors import default_lexicon, find_actors
+from etl.geocode import GeoContext, PlaceQuery
+from etl.places import find_places
+from etl.schema import GeoPrecision
+
+
+def actors_in(text):
+    return [(a.actor.canonical, a.actor.maps_to) for a in find_actors(text, default_lexicon())]
+
+
+def test_officials_map_to_their_country():
+    found = dict(
+        actors_in("Peskov said Rubio had called, and Ukraine's Air Force reported drones.")
+    )
+    assert found["Dmitry Peskov"] == "Russia"
+    assert found["Marco Rubio"] == "United States"
+    assert found["Ukrainian forces"] == "Ukrainian forces"
+
+
+def test_unknown_people_get_a_side_from_nationality_or_title():
+    found = dict(
+        actors_in("Andriy Kovalenko, a senior Ukrainian official, said he could not confirm.")
+    )
+    assert found["Andriy Kovalenko"] == "Ukraine"
+    found = dict(actors_in("the senior Russian senator Konstantin Kosachov wrote on Telegram"))
+    assert found["Konstantin Kosachov"] == "Russia"
+
+
+def test_coordinated_nationalities_are_both_actors():
+    names = [c for c, _ in actors_in("American and Russian officials were expected to meet")]
+    assert "United States" in names and "Russia" in names
+
+
+def test_namesakes_resolved_by_population_and_context(resolver):
+    washington = resolver.resolve(PlaceQuery("Washington"), GeoContext())
+    assert washington.country == "United States" and abs(washington.latitude - 38.9) < 0.1
+    moscow = resolver.resolve(PlaceQuery("Moscow"), GeoContext())
+    assert moscow.iso3 == "RUS"
+    # Shannon: Ireland's town is not the largest namesake everywhere, context decides.
+    irish = resolver.resolve(PlaceQuery("Shannon"), GeoContext(frozenset({"IE"})))
+    assert irish.iso3 == "IRL"
+    american = resolver.resolve(PlaceQuery("Shannon"), GeoContext(frozenset({"US"})))
+    assert american.iso3 == "USA"
+
+
+def test_distance_to_other_places_breaks_ties(resolver):
+    near_kentucky = resolver.resolve(PlaceQuery("Springfield"), GeoContext(points=((37.0, -88.0),)))
+    near_massachusetts = resolver.resolve(
+        PlaceQuery("Springfield"), GeoContext(points=((42.3, -72.5),))
+    )
+    assert near_kentucky.latitude != near_massachusetts.latitude
+
+
+def test_region_names_resolve_to_capital_at_region_precision(resolver, mini_gazetteer):
+    text = "Putin made a trip to the Kursk region, and forces fought near Sudzha."
+    cands = find_places(text, mini_gazetteer)
+    places = [resolver.resolve(c.query, GeoContext(frozenset({"RU"}))) for c in cands]
+    by_name = {p.name: p for p in places}
+    assert by_name["Kursk region"].precision == GeoPrecision.REGION
+    assert abs(by_name["Kursk region"].latitude - 51.73) < 0.05
+    assert by_name["Sudzha"].precision == GeoPrecision.NEAR_TOWN
+
+
+def test_country_only_is_country_precision(resolver):
+    place = resolver.resolve(PlaceQuery("Ukraine"), GeoContext())
+    assert place.precision == GeoPrecision.COUNTRY and place.iso3 == "UKR"
+
+
+def test_aliases_and_landmarks_only_in_locative_context(mini_gazetteer):
+    located = find_places("He spoke at the White House and flew to Kiev.", mini_gazetteer)
+    assert [c.query.name for c in located] == ["Washington", "Kyiv"]
+    assert find_places("Kyiv's troops advanced as the Kremlin said no.", mini_gazetteer) == []
