@@ -76,8 +76,8 @@ def compatible_types(a: EventType, b: EventType) -> bool:
 
 # ---- events.csv -------------------------------------------------------------
 
-EVENT_COLUMNS: tuple[str, ...] = (
-    "event_id",
+# The fields of an event as extracted: shared by events.csv and mentions.csv.
+EXTRACTED_FIELDS: tuple[str, ...] = (
     "date",
     "date_start",
     "date_end",
@@ -99,6 +99,11 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "injured",
     "status",
     "attributed_to",
+)
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    *EXTRACTED_FIELDS,
     "source_count",
     "sources",
     "first_reported",
@@ -139,27 +144,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "trigger",
     "date_phrase",
     "date_source",
-    "date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "actor1",
-    "actor2",
-    "actors",
-    "location",
-    "admin1",
-    "country",
-    "iso3",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "injured",
-    "status",
-    "attributed_to",
+    *EXTRACTED_FIELDS,
     "confidence",
 )
 
