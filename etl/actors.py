@@ -46,13 +46,19 @@ class Nationality:
     forces: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class ActorLexicon:
     actors: dict[str, Actor]
     alias_to_actor: dict[str, str]
     nationalities: tuple[Nationality, ...]
     titles: dict[str, str]
     alias_regex: re.Pattern[str]
+
+    coordinated_regex: re.Pattern[str]
+
+    def countries(self) -> dict[str, str]:
+        """Actor name -> its country, for comparing actors by side."""
+        return {a.canonical: a.country for a in self.actors.values() if a.country}
 
     def by_country(self, country: str) -> Actor | None:
         return self.actors.get(country)
@@ -118,7 +124,14 @@ def build_lexicon(
     alias_regex = re.compile(
         r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w])"
     )
-    return ActorLexicon(actors, aliases, nationalities, titles, alias_regex)
+    # "American and Russian officials": both nationalities name actors.
+    adjectives = sorted({a for n in nationalities for a in n.adjectives}, key=len, reverse=True)
+    alt = "|".join(re.escape(a) for a in adjectives)
+    coordinated = re.compile(
+        rf"\b(?P<a>{alt})\s+and\s+(?P<b>{alt})\s+"
+        r"(?:officials|forces|troops|leaders|negotiators|delegations|diplomats|teams)\b"
+    )
+    return ActorLexicon(actors, aliases, nationalities, titles, alias_regex, coordinated)
 
 
 @lru_cache(maxsize=1)
@@ -137,19 +150,6 @@ _NON_NAME_WORDS = {
     "Ministry", "Office", "Affairs", "Council", "Union", "United", "Nations", "States",
     "Kingdom", "Image", "Credit", "Here", "While", "After", "Still", "Even", "Some", "Other",
 }  # fmt: skip
-
-
-@lru_cache(maxsize=4)
-def _coordinated_regex(lexicon_id: ActorLexicon) -> re.Pattern[str]:
-    """ "American and Russian officials": both nationalities name actors."""
-    adjectives = sorted(
-        {a for n in lexicon_id.nationalities for a in n.adjectives}, key=len, reverse=True
-    )
-    alt = "|".join(re.escape(a) for a in adjectives)
-    return re.compile(
-        rf"\b(?P<a>{alt})\s+and\s+(?P<b>{alt})\s+"
-        r"(?:officials|forces|troops|leaders|negotiators|delegations|diplomats|teams)\b"
-    )
 
 
 def _possessive_stripped(text: str) -> str:
@@ -171,7 +171,7 @@ def find_actors(
         canonical = lexicon.alias_to_actor[_possessive_stripped(m.group(0))]
         found.append(ActorMention(lexicon.actors[canonical], m.group(0), m.start(), m.end()))
         taken.append((m.start(), m.end()))
-    for m in _coordinated_regex(lexicon).finditer(text):
+    for m in lexicon.coordinated_regex.finditer(text):
         for group in ("a", "b"):
             nat = lexicon.nationality_of(m.group(group))
             if nat and not any(s <= m.start(group) < e for s, e in taken):

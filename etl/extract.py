@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -18,7 +19,16 @@ from etl.geocode import GeoContext, PlaceResolver
 from etl.ingest import Document
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate, find_places
-from etl.schema import DateRange, EventType, GeoPrecision, Mention, Place, Status, TimePrecision
+from etl.schema import (
+    TYPE_GROUPS,
+    DateRange,
+    EventType,
+    GeoPrecision,
+    Mention,
+    Place,
+    Status,
+    TimePrecision,
+)
 from etl.triggers import Trigger, TriggerMatch, find_triggers
 
 # ---- cues (closed sets of function words, not domain lexicon) --------------------------
@@ -286,7 +296,7 @@ class Extractor:
         own: TemporalExpression | None,
         planned: bool,
         ctx: _Context,
-        unassigned: list[TemporalExpression] = (),  # type: ignore[assignment]
+        unassigned: Sequence[TemporalExpression] = (),
         match: TriggerMatch | None = None,
     ) -> tuple[DateRange | None, str]:
         anchor = doc.published
@@ -566,8 +576,6 @@ def _select(
     One mention per type group and distinct date; for clashes and territorial changes
     also one per sub-type. An undated match takes the date of its group's dated match.
     """
-    from etl.schema import TYPE_GROUPS
-
     groups: dict[tuple[int, str], list[int]] = {}
     for i, m in enumerate(raw):
         group = next(g for g, types in enumerate(TYPE_GROUPS) if m.trigger.event_type in types)

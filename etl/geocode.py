@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -140,8 +141,6 @@ def build_gazetteer(
 
 
 def _country_aliases() -> dict[str, str]:
-    import csv
-
     text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
     aliases = {r["country"]: r["iso2"] for r in csv.DictReader(text.splitlines())}
     aliases.update(

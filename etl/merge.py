@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from geopy.distance import great_circle
 
-from etl.actors import default_lexicon
 from etl.schema import (
     TYPE_GROUPS,
     DateRange,
@@ -33,7 +33,6 @@ from etl.schema import (
 DATE_SLACK = {EventType.TERRITORIAL_CHANGE: 1, EventType.ARMED_CLASH: 1}
 # Extra slack for a decision whose date was only inferred from the paragraph or post.
 INFERRED_DATE_SLACK = {EventType.AID_OR_SANCTION: 14, EventType.AGREEMENT: 2}
-COUNTRY_OF = {a.canonical: a.country for a in default_lexicon().actors.values() if a.country}
 # Types whose place is incidental (where a decision was announced), so places never block.
 PLACE_INCIDENTAL = {EventType.AID_OR_SANCTION, EventType.STATEMENT, EventType.AGREEMENT}
 SAME_TOWN_KM = 30.0
@@ -121,9 +120,9 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     return km <= SAME_TOWN_KM
 
 
-def _sides(m: Mention) -> set[str]:
+def _sides(m: Mention, country_of: Mapping[str, str]) -> set[str]:
     """The countries (or organisations) behind a mention's actors."""
-    return {COUNTRY_OF.get(a, a) for a in (m.actor1, m.actor2, *m.actors) if a}
+    return {country_of.get(a, a) for a in (m.actor1, m.actor2, *m.actors) if a}
 
 
 def actors_agree(a: set[str], b: set[str]) -> bool:
@@ -135,7 +134,7 @@ def actors_agree(a: set[str], b: set[str]) -> bool:
     return len(a & b) / len(a | b) >= 0.5
 
 
-def compatible(cluster: _Cluster, m: Mention) -> bool:
+def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> bool:
     head = cluster.members[0]
     if not compatible_types(head.event_type, m.event_type):
         return False
@@ -160,8 +159,8 @@ def compatible(cluster: _Cluster, m: Mention) -> bool:
         return False
     if m.event_type == EventType.STATEMENT:
         return True
-    cluster_actors = set().union(*(_sides(x) for x in cluster.members))
-    return actors_agree(cluster_actors, _sides(m))
+    cluster_actors = set().union(*(_sides(x, country_of) for x in cluster.members))
+    return actors_agree(cluster_actors, _sides(m, country_of))
 
 
 def _affinity(cluster: _Cluster, m: Mention) -> float:
@@ -176,13 +175,19 @@ def _affinity(cluster: _Cluster, m: Mention) -> float:
     return score
 
 
-def cluster_mentions(mentions: list[Mention]) -> list[list[Mention]]:
-    """Group mentions into events (greedy, most precise mentions first)."""
+def cluster_mentions(
+    mentions: list[Mention], country_of: Mapping[str, str] | None = None
+) -> list[list[Mention]]:
+    """Group mentions into events (greedy, most precise mentions first).
+
+    `country_of` maps actor names to their country ("Russian forces" -> "Russia"), so
+    that actors are compared by side; without it names are compared as they are."""
+    country_of = country_of or {}
     dated = [m for m in mentions if m.date is not None]
     order = sorted(dated, key=lambda m: (_group(m.event_type), *_date_rank(m), -m.confidence))
     clusters: list[_Cluster] = []
     for m in order:
-        options = [c for c in clusters if compatible(c, m)]
+        options = [c for c in clusters if compatible(c, m, country_of)]
         if options:
             max(options, key=lambda c: _affinity(c, m)).members.append(m)
         else:
@@ -281,9 +286,11 @@ def build_event(members: list[Mention]) -> Event:
     )
 
 
-def merge(mentions: list[Mention]) -> tuple[list[Event], dict[str, str]]:
+def merge(
+    mentions: list[Mention], country_of: Mapping[str, str] | None = None
+) -> tuple[list[Event], dict[str, str]]:
     """Events (sorted by date) and the event id of every merged mention."""
-    events = [build_event(members) for members in cluster_mentions(mentions)]
+    events = [build_event(members) for members in cluster_mentions(mentions, country_of)]
     events.sort(key=lambda e: (e.date.best, e.event_type.value, e.event_id))
     assignment = {mid: e.event_id for e in events for mid in e.mention_ids}
     return events, assignment

@@ -95,8 +95,9 @@ def run(
     gazetteer = gazetteer or default_gazetteer()
     t_gaz = time.perf_counter() - t0
     analyzer = analyzer or load_analyzer(model)
+    lexicon = lexicon or default_lexicon()
     extractor = Extractor(
-        lexicon or default_lexicon(),
+        lexicon,
         triggers or default_triggers(),
         PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
     )
@@ -113,7 +114,7 @@ def run(
         results = [extract_document(d, analyzer, extractor) for d in wrap(docs, len(docs))]
     t2 = time.perf_counter()
     mentions = [m for r in results for m in r.mentions]
-    events, assignment = merge(mentions)
+    events, assignment = merge(mentions, lexicon.countries())
     t3 = time.perf_counter()
     report = build_report(docs, results, mentions, events, list(skipped), list(warnings))
     report["model"] = analyzer.name
