@@ -1,0 +1,275 @@
+"""Conflict-events dashboard: timeline, map, per-actor filters, evidence, downloads.
+
+    streamlit run dashboard/app.py
+
+A thin script: widgets are read into a `Filters` value, pure functions from
+`dashboard.filters`, `charts`, `detail` and `export` do the work, this file renders.
+Data comes from `DASHBOARD_DATA_DIR` (default `data/`); when it has no events file yet,
+the events are built from `DASHBOARD_SEEDS_DIR` (default `seeds/`) with a progress bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, detail, export
+from dashboard.basemap import Basemap, read_basemap
+from dashboard.data import (
+    DataError,
+    DataMissing,
+    Paths,
+    as_of,
+    build_from_seeds,
+    data_version,
+    default_paths,
+    load_events,
+    load_mentions,
+)
+from dashboard.filters import apply, describe, split_actors
+from dashboard.widgets import sidebar, sync_url
+from etl.actors import ActorLexicon, default_lexicon
+
+TABLE_COLUMNS = [
+    "date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "summary",
+    "actor1",
+    "actor2",
+    "location",
+    "country",
+    "status",
+    "source_count",
+    "sources",
+    "evidence",
+    "event_id",
+]
+
+
+@st.cache_data(show_spinner="Loading events…")
+def _events(data_dir: str, version: tuple[float, ...]) -> pd.DataFrame:
+    return load_events(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False)
+def _mentions(data_dir: str, version: tuple[float, ...]) -> pd.DataFrame:
+    return load_mentions(Path(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _basemap() -> Basemap:
+    return read_basemap()
+
+
+@st.cache_resource(show_spinner=False)
+def _lexicon() -> ActorLexicon:
+    return default_lexicon()
+
+
+def _progress_bar() -> Callable[[Iterable[Any], int], Iterator[Any]]:
+    bar = st.progress(0.0, text="Building the events from the seed articles…")
+
+    def wrap(items: Iterable[Any], total: int) -> Iterator[Any]:
+        for done, item in enumerate(items, start=1):
+            yield item
+            bar.progress(done / max(total, 1), text=f"Read {done} of {total} articles")
+
+    return wrap
+
+
+def _no_data(paths: Paths, reason: str) -> None:
+    st.title("Conflict events timeline")
+    st.info(
+        f"No events yet ({reason}). Build them from a folder of articles, then reload:\n\n"
+        f"`python -m etl run --input seeds --output {paths.data_dir}`\n\n"
+        "or run `./run dashboard`, which builds them from the bundled seeds and opens this page."
+    )
+
+
+def _load(paths: Paths) -> pd.DataFrame | None:
+    try:
+        return _events(str(paths.data_dir), data_version(paths.data_dir))
+    except DataMissing as missing:
+        if not paths.seeds_dir.is_dir():
+            _no_data(paths, str(missing))
+            return None
+        try:
+            build_from_seeds(paths.seeds_dir, paths.data_dir, progress=_progress_bar())
+        except DataError as exc:
+            _no_data(paths, str(exc))
+            return None
+        st.rerun()
+    except DataError as exc:
+        st.title("Conflict events timeline")
+        st.error(
+            f"The events file cannot be read: {exc}\n\nNothing was changed or overwritten. "
+            "Re-run the ETL to rebuild it, or fix the file."
+        )
+    return None
+
+
+def _pick_from_chart(key: str) -> Callable[[], None]:
+    def pick() -> None:
+        state = st.session_state.get(key)
+        points = state.selection.points if state else []
+        for point in points:
+            custom = point.get("customdata")
+            if isinstance(custom, list) and custom:
+                st.session_state.v_event = str(custom[0])
+                return
+
+    return pick
+
+
+def _pick_from_table() -> None:
+    rows = st.session_state.table.selection.rows
+    ids = st.session_state.get("_table_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state.v_event = ids[rows[0]]
+
+
+def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
+    day = as_of(events)
+    st.title("Conflict events timeline")
+    st.caption(f"Data as of {day.date().isoformat() if day is not None else 'unknown'} · {summary}")
+    sources = split_actors(selected["sources"].dropna())
+    span, days = "no events", "–"
+    if not selected.empty:
+        lo, hi = selected["date_start"].min(), selected["date_end"].max()
+        span = f"{lo.date().isoformat()} to {hi.date().isoformat()}"
+        days = f"{(hi - lo).days + 1:,} days"
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Events", f"{len(selected):,}", help=f"of {len(events):,} in the data")
+    c2.metric("Sources", f"{len(sources):,}", help="; ".join(sources) or None)
+    c3.metric("Date span", days, help=span)
+    st.caption(f"Selection: {span}")
+
+
+def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None) -> None:
+    labels = dict(zip(selected["event_id"], selected["date"].dt.strftime("%Y-%m-%d"), strict=True))
+    summaries = dict(zip(selected["event_id"], selected["summary"].fillna(""), strict=True))
+    st.selectbox(
+        "Event detail (or click a point, or a table row)",
+        [None, *selected["event_id"].tolist()],
+        key="v_event",
+        format_func=lambda e: "—" if e is None else f"{labels[e]} · {summaries[e]}",
+    )
+    if event_id is None:
+        return
+    row = selected.loc[selected["event_id"] == event_id].iloc[0]
+    left, right = st.columns([2, 3])
+    fields = pd.DataFrame(detail.fields(row), columns=["field", "value"])
+    left.dataframe(fields, hide_index=True, width="stretch", key="detail_fields")
+    quotes = detail.sources(mentions, event_id)
+    right.markdown(f"**Sources ({len(quotes)} mention(s))**")
+    right.dataframe(
+        quotes,
+        hide_index=True,
+        width="stretch",
+        key="detail_sources",
+        column_config={"quote": st.column_config.TextColumn("quote", width="large")},
+    )
+
+
+def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None) -> None:
+    empty = selected.empty
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Download CSV (filtered events)",
+        data=export.to_csv_bytes(selected),
+        file_name=export.export_name("events", day, "csv"),
+        mime="text/csv",
+        key="dl_csv",
+        disabled=empty,
+    )
+    placed = selected.dropna(subset=["latitude", "longitude"])
+    c2.download_button(
+        f"Download GeoJSON ({len(placed)} placed events)",
+        data=export.to_geojson_bytes(selected),
+        file_name=export.export_name("events", day, "geojson"),
+        mime="application/geo+json",
+        key="dl_geojson",
+        disabled=placed.empty,
+    )
+    if empty:
+        st.caption("Nothing to download: the selection is empty.")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Conflict events timeline", layout="wide")
+    paths = default_paths()
+    events = _load(paths)
+    if events is None:
+        return
+    if events.empty:
+        st.title("Conflict events timeline")
+        st.warning("The events file holds no events. Add articles and re-run the ETL.")
+        return
+    mentions = _mentions(str(paths.data_dir), data_version(paths.data_dir))
+    filters, view = sidebar(events, _lexicon())
+    selected = apply(events, filters)
+    ids = set(selected["event_id"])
+    if st.session_state.get("v_event") not in ids:
+        st.session_state.v_event = None
+    event_id = st.session_state.get("v_event")
+    _header(events, selected, describe(filters))
+    if selected.empty:
+        st.warning("No events match these filters. Widen the dates or clear some filters.")
+    elif charts.is_aggregated(selected):
+        st.info(
+            f"{len(selected):,} events selected: above {charts.POINT_LIMIT:,} the timeline "
+            "shows counts per day and the map counts per half-degree cell. Narrow the "
+            "filters to see single events with their evidence."
+        )
+    st.subheader("Timeline")
+    st.plotly_chart(
+        charts.timeline_figure(selected, view.lanes, event_id),
+        key="timeline",
+        on_select=_pick_from_chart("timeline"),
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    st.subheader("Map")
+    st.plotly_chart(
+        charts.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
+        key="map",
+        on_select=_pick_from_chart("map"),
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    unplaced = charts.unplaced(selected)
+    if not unplaced.empty:
+        st.caption(f"{len(unplaced)} event(s) with no place, not on the map:")
+        st.dataframe(
+            unplaced[["date", "summary", "event_type", "sources"]],
+            hide_index=True,
+            width="stretch",
+            key="unplaced",
+        )
+    st.subheader("Selected event")
+    _detail(selected, mentions, event_id)
+    st.subheader("Events")
+    st.session_state._table_ids = selected["event_id"].tolist()
+    st.dataframe(
+        selected[TABLE_COLUMNS],
+        hide_index=True,
+        width="stretch",
+        key="table",
+        on_select=_pick_from_table,
+        selection_mode="single-row",
+        column_config={
+            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+            "evidence": st.column_config.TextColumn("evidence", width="large"),
+        },
+    )
+    _downloads(selected, as_of(events))
+    sync_url(filters, view, event_id)
+
+
+main()

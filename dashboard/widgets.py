@@ -1,0 +1,195 @@
+"""The sidebar: widgets read into a `Filters` value, mirrored in the URL query string.
+
+On a session's first run the widgets are seeded from the query string (values that
+no longer exist in the data are dropped); on every run the current filters are
+written back, so the address bar always holds a shareable link to the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import TILE_STYLES, type_label
+from dashboard.filters import (
+    ActorMatch,
+    Filters,
+    Lanes,
+    actor_options,
+    country_options,
+    date_bounds,
+    from_query,
+    status_options,
+    to_query,
+    type_options,
+)
+from etl.actors import ActorLexicon
+
+OFFLINE = "offline"
+SEEDED = "_query_seeded"
+VIEW_KEYS = {"lanes": "v_lanes", "map": "v_tiles", "event": "v_event"}
+
+
+@dataclass(frozen=True)
+class View:
+    """Display choices that are not filters."""
+
+    lanes: Lanes = Lanes.ACTOR
+    tiles: str | None = None
+
+
+def _query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _seed(events: pd.DataFrame, lexicon: ActorLexicon) -> None:
+    """Widget state from the URL (first run of a session) or the defaults."""
+    if st.session_state.get(SEEDED):
+        return
+    params = _query()
+    f = from_query(params)
+    bounds = date_bounds(events)
+    actors = {a for _, a in actor_options(events, lexicon)}
+    state = st.session_state
+    if bounds:
+        lo, hi = bounds
+        start = min(max(f.date_from or lo, lo), hi)
+        end = max(min(f.date_to or hi, hi), start)
+        state.f_dates = (start, end)
+    state.f_actors = [a for a in f.actors if a in actors]
+    state.f_match = f.actor_match.value
+    state.f_types = [t for t in f.event_types if t in type_options(events)]
+    state.f_countries = [c for c in f.countries if c in country_options(events)]
+    state.f_status = [s for s in f.statuses if s in status_options()]
+    state.f_min_sources = f.min_sources
+    state.f_text = f.text
+    state.f_statements = f.statements
+    lanes = (params.get("lanes") or [Lanes.ACTOR.value])[0]
+    state.v_lanes = lanes if lanes in Lanes._value2member_map_ else Lanes.ACTOR.value
+    tiles = (params.get("map") or [OFFLINE])[0]
+    state.v_tiles = tiles if tiles in TILE_STYLES else OFFLINE
+    state.v_event = (params.get("event") or [None])[0]
+    state[SEEDED] = True
+
+
+def _prune(key: str, options: list[str]) -> list[str]:
+    """Drop selections the data no longer offers (after an ETL re-run), then return options."""
+    allowed = set(options)
+    current = st.session_state.get(key) or []
+    st.session_state[key] = [v for v in current if v in allowed]
+    return options
+
+
+def reset() -> None:
+    """Forget every filter (a button callback): the next run seeds the defaults."""
+    for key in [k for k in st.session_state if str(k).startswith(("f_", "v_"))]:
+        del st.session_state[key]
+    st.query_params.clear()
+    st.session_state[SEEDED] = False
+
+
+def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]:
+    _seed(events, lexicon)
+    sb = st.sidebar
+    sb.header("Filters")
+    bounds = date_bounds(events)
+    date_from: date | None = None
+    date_to: date | None = None
+    if bounds:
+        picked = sb.date_input(
+            "Dates", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD"
+        )
+        picked = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
+        date_from = picked[0] if picked else None
+        date_to = picked[1] if len(picked) > 1 else None
+        if (date_from, date_to) == bounds:
+            date_from = date_to = None
+    pairs = actor_options(events, lexicon)
+    side = dict((a, s) for s, a in pairs)
+    actors = sb.multiselect(
+        "Actors (grouped by side)",
+        _prune("f_actors", [a for _, a in pairs]),
+        key="f_actors",
+        format_func=lambda a: a if side.get(a) == a else f"{side.get(a, '')} › {a}",
+        placeholder="all actors",
+    )
+    match = sb.radio(
+        "Match",
+        [m.value for m in ActorMatch],
+        key="f_match",
+        horizontal=True,
+        format_func=lambda m: "any of them" if m == "any" else "all of them",
+    )
+    types = sb.multiselect(
+        "Event types",
+        _prune("f_types", type_options(events)),
+        key="f_types",
+        format_func=type_label,
+        placeholder="all types",
+    )
+    statements = sb.toggle("Include statements", key="f_statements")
+    countries = sb.multiselect(
+        "Countries",
+        _prune("f_countries", country_options(events)),
+        key="f_countries",
+        placeholder="all countries",
+    )
+    statuses = sb.multiselect(
+        "Status", status_options(), key="f_status", placeholder="reported, claimed, planned"
+    )
+    most = (
+        int(events["source_count"].max())
+        if len(events) and events["source_count"].notna().any()
+        else 1
+    )
+    min_sources = sb.number_input(
+        "Minimum sources", min_value=1, max_value=max(1, most), step=1, key="f_min_sources"
+    )
+    text = sb.text_input("Search summary and evidence", key="f_text")
+    sb.button("Clear filters", key="f_reset", on_click=reset)
+    sb.header("View")
+    lanes = sb.radio(
+        "Timeline lanes",
+        [lane.value for lane in Lanes],
+        key="v_lanes",
+        horizontal=True,
+        format_func=lambda v: "per actor" if v == Lanes.ACTOR else "per event type",
+    )
+    tiles = sb.selectbox(
+        "Map background",
+        [OFFLINE, *TILE_STYLES],
+        key="v_tiles",
+        format_func=lambda v: (
+            "bundled outlines (offline)" if v == OFFLINE else f"{v} tiles (needs internet)"
+        ),
+    )
+    filters = Filters(
+        date_from=date_from,
+        date_to=date_to,
+        actors=tuple(actors),
+        actor_match=ActorMatch(match),
+        event_types=tuple(types),
+        countries=tuple(countries),
+        statuses=tuple(statuses),
+        min_sources=int(min_sources),
+        text=text,
+        statements=bool(statements),
+    )
+    return filters, View(lanes=Lanes(lanes), tiles=None if tiles == OFFLINE else tiles)
+
+
+def sync_url(filters: Filters, view: View, event_id: str | None) -> None:
+    """Write the current view into the query string (only when it changed)."""
+    wanted: dict[str, str | list[str]] = dict(to_query(filters))
+    if view.lanes is not Lanes.ACTOR:
+        wanted["lanes"] = view.lanes.value
+    if view.tiles:
+        wanted["map"] = view.tiles
+    if event_id:
+        wanted["event"] = event_id
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if normal != _query():
+        st.query_params.from_dict(wanted)
