@@ -121,3 +121,6 @@ if __name__ == "__main__":
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()
+    from dashboard_bench import main as bench_dashboard
+
+    bench_dashboard([10_000, 100_000, 1_000_000])

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, detail, export
+from dashboard import charts, detail, export, mapchart
 from dashboard.basemap import Basemap, read_basemap
 from dashboard.data import (
     DataError,
@@ -34,6 +34,7 @@ from dashboard.filters import apply, describe, split_actors
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
 
+TABLE_LIMIT = 10_000
 TABLE_COLUMNS = [
     "date",
     "time_precision",
@@ -143,7 +144,8 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
     if not selected.empty:
         lo, hi = selected["date_start"].min(), selected["date_end"].max()
         span = f"{lo.date().isoformat()} to {hi.date().isoformat()}"
-        days = f"{(hi - lo).days + 1:,} days"
+        n_days = (hi - lo).days + 1
+        days = f"{n_days:,} day{'s' if n_days != 1 else ''}"
     c1, c2, c3 = st.columns(3)
     c1.metric("Events", f"{len(selected):,}", help=f"of {len(events):,} in the data")
     c2.metric("Sources", f"{len(sources):,}", help="; ".join(sources) or None)
@@ -154,9 +156,12 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
 def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None) -> None:
     labels = dict(zip(selected["event_id"], selected["date"].dt.strftime("%Y-%m-%d"), strict=True))
     summaries = dict(zip(selected["event_id"], selected["summary"].fillna(""), strict=True))
+    options = selected["event_id"].head(TABLE_LIMIT).tolist()
+    if event_id is not None and event_id not in options:
+        options.append(event_id)
     st.selectbox(
         "Event detail (or click a point, or a table row)",
-        [None, *selected["event_id"].tolist()],
+        [None, *options],
         key="v_event",
         format_func=lambda e: "—" if e is None else f"{labels[e]} · {summaries[e]}",
     )
@@ -182,19 +187,21 @@ def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         "Download CSV (filtered events)",
-        data=export.to_csv_bytes(selected),
+        data=lambda: export.to_csv_bytes(selected),
         file_name=export.export_name("events", day, "csv"),
         mime="text/csv",
         key="dl_csv",
+        on_click="ignore",
         disabled=empty,
     )
     placed = selected.dropna(subset=["latitude", "longitude"])
     c2.download_button(
         f"Download GeoJSON ({len(placed)} placed events)",
-        data=export.to_geojson_bytes(selected),
+        data=lambda: export.to_geojson_bytes(selected),
         file_name=export.export_name("events", day, "geojson"),
         mime="application/geo+json",
         key="dl_geojson",
+        on_click="ignore",
         disabled=placed.empty,
     )
     if empty:
@@ -237,13 +244,13 @@ def main() -> None:
     )
     st.subheader("Map")
     st.plotly_chart(
-        charts.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
+        mapchart.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
         key="map",
         on_select=_pick_from_chart("map"),
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )
-    unplaced = charts.unplaced(selected)
+    unplaced = mapchart.unplaced(selected)
     if not unplaced.empty:
         st.caption(f"{len(unplaced)} event(s) with no place, not on the map:")
         st.dataframe(
@@ -255,9 +262,15 @@ def main() -> None:
     st.subheader("Selected event")
     _detail(selected, mentions, event_id)
     st.subheader("Events")
-    st.session_state._table_ids = selected["event_id"].tolist()
+    shown = selected.head(TABLE_LIMIT)
+    if len(selected) > TABLE_LIMIT:
+        st.caption(
+            f"Showing the first {TABLE_LIMIT:,} of {len(selected):,} events by date; "
+            "the downloads hold them all."
+        )
+    st.session_state._table_ids = shown["event_id"].tolist()
     st.dataframe(
-        selected[TABLE_COLUMNS],
+        shown[TABLE_COLUMNS],
         hide_index=True,
         width="stretch",
         key="table",

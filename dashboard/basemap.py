@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 SOURCE_NOTE = "Basemap: Natural Earth (public domain)"
 
@@ -20,13 +22,13 @@ COARSE_STEP = 0.15
 BBox = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Shape:
     name: str
     note: str
     bbox: BBox
-    lons: tuple[float | None, ...]  # outer rings, separated by None
-    lats: tuple[float | None, ...]
+    lons: np.ndarray  # outer rings, separated by NaN (a gap in a plotly line)
+    lats: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -61,34 +63,33 @@ def _thin(ring: list[list[float]], step: float) -> list[tuple[float, float]]:
 
 
 def _shape(feature: dict, step: float = 0.0) -> Shape:
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for polygon in feature["geometry"]["coordinates"]:
-        outer = _thin(polygon[0], step)
-        if len(outer) < 4:
-            continue
-        if lons:
-            lons.append(None)
-            lats.append(None)
-        lons.extend(p[0] for p in outer)
-        lats.extend(p[1] for p in outer)
-    if not lons:
-        return _shape(feature) if step else Shape("", "", (0, 0, 0, 0), (), ())
-    xs = [x for x in lons if x is not None]
-    ys = [y for y in lats if y is not None]
+    rings = [
+        r for r in (_thin(p[0], step) for p in feature["geometry"]["coordinates"]) if len(r) >= 4
+    ]
     props = feature.get("properties") or {}
+    if not rings:
+        if step:
+            return _shape(feature)
+        return Shape("", "", (0.0, 0.0, 0.0, 0.0), np.empty(0), np.empty(0))
+    gap = np.array([[np.nan, np.nan]])
+    points = np.concatenate([part for r in rings for part in (np.asarray(r, dtype=float), gap)])
     return Shape(
         name=str(props.get("name", "")),
         note=str(props.get("note", "")),
-        bbox=(min(xs), min(ys), max(xs), max(ys)),
-        lons=tuple(lons),
-        lats=tuple(lats),
+        bbox=(
+            float(np.nanmin(points[:, 0])),
+            float(np.nanmin(points[:, 1])),
+            float(np.nanmax(points[:, 0])),
+            float(np.nanmax(points[:, 1])),
+        ),
+        lons=points[:, 0],
+        lats=points[:, 1],
     )
 
 
 def parse_basemap(countries: dict, disputed: dict) -> Basemap:
     def shapes(features: list[dict], step: float = 0.0) -> tuple[Shape, ...]:
-        return tuple(s for s in (_shape(f, step) for f in features) if s.lons)
+        return tuple(s for s in (_shape(f, step) for f in features) if len(s.lons))
 
     features = countries.get("features", [])
     return Basemap(

@@ -1,6 +1,6 @@
-"""Plotly figures for the selection: the timeline and the map (pure functions).
+"""Plotly figures for the selection: shared styling, hover labels, and the timeline.
 
-Each takes a filtered events frame and returns a `go.Figure`; nothing here reads files
+Pure functions: a filtered events frame in, a `go.Figure` out; nothing here reads files
 or touches Streamlit. Article text goes into hover labels HTML-escaped, so a quote is
 always shown as text. Above `POINT_LIMIT` events the charts show counts per day and
 per area instead of one mark per event (`is_aggregated` tells the app to say so).
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
-from dataclasses import dataclass
+import re
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.basemap import SOURCE_NOTE, Basemap, BBox
 from dashboard.filters import Lanes
 from etl.schema import (
     GEO_PRECISION_WORDS,
@@ -48,8 +46,6 @@ STATUS_SYMBOLS: dict[str, str] = {
     Status.CLAIMED: "diamond",
     Status.PLANNED: "circle-open",
 }
-TILE_STYLES = ("open-street-map", "carto-positron", "carto-darkmatter")
-_WORLD: BBox = (-170.0, -58.0, 180.0, 80.0)
 
 
 def type_label(value: str) -> str:
@@ -60,12 +56,19 @@ def is_aggregated(events: pd.DataFrame) -> bool:
     return len(events) > POINT_LIMIT
 
 
-def _text(value: object, width: int = 90) -> str:
+_WRAP = re.compile(r"(.{1,90})(?:\s+|$)")
+MAX_LABEL_CHARS = 540
+
+
+def _text(value: object) -> str:
     """Article text made safe for a plotly label: escaped, wrapped with <br>."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    lines = textwrap.wrap(str(value), width=width) or [""]
-    return "<br>".join(html.escape(line, quote=False) for line in lines[:6])
+    text = str(value)
+    if len(text) > MAX_LABEL_CHARS:
+        text = text[: MAX_LABEL_CHARS - 1] + "…"
+    wrapped = _WRAP.sub(lambda m: m.group(1) + "\n", text).rstrip("\n")
+    return html.escape(wrapped, quote=False).replace("\n", "<br>")
 
 
 def _words(mapping: dict, value: object) -> str:
@@ -169,7 +172,7 @@ def initial_range(events: pd.DataFrame) -> list[pd.Timestamp]:
     core_lo = events["date"].quantile(0.1)
     if (hi - core_lo) * 4 < (hi - lo):
         lo = core_lo
-    pad = max((hi - lo) * 0.03, pd.Timedelta(days=1))
+    pad = max((hi - lo) * 0.03, pd.Timedelta(days=3))
     return [lo - pad, hi + pad]
 
 
@@ -228,23 +231,35 @@ def timeline_figure(
     return fig
 
 
+def types_present(frame: pd.DataFrame) -> list[str]:
+    present = set(frame["event_type"].dropna())
+    return [t.value for t in EventType if t.value in present] + sorted(present - set(EventType))
+
+
+def _bar_segments(
+    lf: pd.DataFrame, y: pd.Series, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """x/y arrays drawing each row's date_start..date_end as a segment, gaps between."""
+    k = int(rows.sum())
+    xs = np.full((k, 3), None, dtype=object)
+    xs[:, 0] = lf["date_start"][rows].dt.strftime("%Y-%m-%d").to_numpy()
+    xs[:, 1] = (lf["date_end"][rows] + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d").to_numpy()
+    ys = np.full((k, 3), np.nan)
+    ys[:, 0] = ys[:, 1] = y[rows].to_numpy()
+    return xs.ravel(), ys.ravel()
+
+
 def _event_timeline(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, highlight: str | None) -> None:
     custom = hover_fields(lf)
     uncertain = (lf["date_start"] != lf["date_end"]).to_numpy()
-    for etype in [t.value for t in EventType] + sorted(
-        set(lf["event_type"].dropna()) - set(EventType)
-    ):
-        sel = (lf["event_type"] == etype).fillna(False).to_numpy()
-        if not sel.any():
-            continue
+    types = lf["event_type"].fillna("").to_numpy()
+    statuses = lf["status"].fillna("").to_numpy()
+    for etype in types_present(lf):
+        sel = types == etype
         colour = TYPE_COLOURS.get(etype, "#969696")
         bars = sel & uncertain
         if bars.any():
-            xs: list[object] = []
-            ys: list[object] = []
-            for s, e, yy in zip(lf["date_start"][bars], lf["date_end"][bars], y[bars], strict=True):
-                xs += [s, e + pd.Timedelta(days=1), None]
-                ys += [yy, yy, None]
+            xs, ys = _bar_segments(lf, y, bars)
             fig.add_trace(
                 go.Scatter(
                     x=xs,
@@ -257,24 +272,30 @@ def _event_timeline(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, highlight: s
                     legendgroup=etype,
                 )
             )
-        symbols = [STATUS_SYMBOLS.get(s, "circle") for s in lf["status"][sel]]
-        fig.add_trace(
-            go.Scatter(
-                x=lf["date"][sel],
-                y=y[sel],
-                mode="markers",
-                name=type_label(etype),
-                legendgroup=etype,
-                customdata=custom[sel],
-                hovertemplate=HOVER_TEMPLATE,
-                marker={
-                    "color": colour,
-                    "symbol": symbols,
-                    "size": 11,
-                    "line": {"width": 1, "color": "white"},
-                },
+        first = True
+        for status in [*STATUS_SYMBOLS, *sorted(set(statuses[sel]) - set(STATUS_SYMBOLS))]:
+            part = sel & (statuses == status)
+            if not part.any():
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=lf["date"][part],
+                    y=y[part],
+                    mode="markers",
+                    name=type_label(etype),
+                    legendgroup=etype,
+                    showlegend=first,
+                    customdata=custom[part],
+                    hovertemplate=HOVER_TEMPLATE,
+                    marker={
+                        "color": colour,
+                        "symbol": STATUS_SYMBOLS.get(status, "circle"),
+                        "size": 11,
+                        "line": {"width": 1, "color": "white"},
+                    },
+                )
             )
-        )
+            first = False
     _status_legend(fig)
     if highlight is not None:
         hit = (lf["event_id"] == highlight).to_numpy()
@@ -320,267 +341,3 @@ def _aggregated_timeline(fig: go.Figure, lf: pd.DataFrame, y0: pd.Series) -> Non
                 hovertemplate="%{x|%Y-%m-%d}: %{customdata} event(s)<extra></extra>",
             )
         )
-
-
-# ---- map ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapView:
-    bbox: BBox
-    scale_ratio: float  # y units per x unit, so shapes keep their proportions
-
-
-def fit_view(events: pd.DataFrame, min_span: float = 4.0) -> MapView:
-    """A view around the placed events, padded; the world when none has a place."""
-    placed = events.dropna(subset=["latitude", "longitude"])
-    if placed.empty:
-        bbox = _WORLD
-    else:
-        lon0, lon1 = float(placed["longitude"].min()), float(placed["longitude"].max())
-        lat0, lat1 = float(placed["latitude"].min()), float(placed["latitude"].max())
-        pad_lon = max((lon1 - lon0) * 0.12, (min_span - (lon1 - lon0)) / 2, 0.5)
-        pad_lat = max((lat1 - lat0) * 0.12, (min_span - (lat1 - lat0)) / 2, 0.5)
-        bbox = (
-            lon0 - pad_lon,
-            max(lat0 - pad_lat, -85.0),
-            lon1 + pad_lon,
-            min(lat1 + pad_lat, 85.0),
-        )
-    mid_lat = max(min((bbox[1] + bbox[3]) / 2, 70.0), -70.0)
-    return MapView(bbox=bbox, scale_ratio=1 / math.cos(math.radians(mid_lat)))
-
-
-def unplaced(events: pd.DataFrame) -> pd.DataFrame:
-    """Events with no coordinates (phone calls, statements without a place)."""
-    return events.loc[events["latitude"].isna() | events["longitude"].isna()]
-
-
-def _marker_frame(events: pd.DataFrame) -> pd.DataFrame:
-    placed = events.dropna(subset=["latitude", "longitude"])
-    if not is_aggregated(events):
-        return placed.assign(n=placed["source_count"].fillna(1).astype(int))
-    return (
-        placed.assign(
-            latitude=(placed["latitude"] * 2).round() / 2,
-            longitude=(placed["longitude"] * 2).round() / 2,
-        )
-        .groupby(["event_type", "latitude", "longitude"], observed=True)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
-
-
-def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
-    lon0, lat0, lon1, lat1 = view
-    margin = 0.3 * max(lon1 - lon0, lat1 - lat0)
-    countries, disputed = basemap.within(
-        (lon0 - margin, lat0 - margin, lon1 + margin, lat1 + margin)
-    )
-    traces = []
-    if countries:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for shape in countries:
-            xs += [*shape.lons, None]
-            ys += [*shape.lats, None]
-        traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor="#eeeae2",
-                line={"color": "#9a9a9a", "width": 0.7},
-                hoverinfo="skip",
-                name="countries",
-                showlegend=False,
-            )
-        )
-    if disputed:
-        xs, ys = [], []
-        for shape in disputed:
-            xs += [*shape.lons, None]
-            ys += [*shape.lats, None]
-        traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillpattern={"shape": "/", "fgcolor": "#a05050", "size": 6, "solidity": 0.15},
-                fillcolor="rgba(0,0,0,0)",
-                line={"color": "#a05050", "width": 1, "dash": "dash"},
-                name="disputed area",
-                hoveron="fills",
-                hoverinfo="name",
-            )
-        )
-    return traces
-
-
-def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
-    """Names of the disputed areas wholly inside the view, e.g. "Crimea (disputed)"."""
-    lon0, lat0, lon1, lat1 = view
-    return [
-        {
-            "x": (s.bbox[0] + s.bbox[2]) / 2,
-            "y": (s.bbox[1] + s.bbox[3]) / 2,
-            "text": html.escape(f"{s.name} (disputed)"),
-            "showarrow": False,
-            "font": {"size": 10, "color": "#803030"},
-        }
-        for s in basemap.disputed
-        if lon0 <= s.bbox[0]
-        and s.bbox[2] <= lon1
-        and lat0 <= s.bbox[1]
-        and s.bbox[3] <= lat1
-        and (s.bbox[2] - s.bbox[0]) > (lon1 - lon0) / 40
-    ]
-
-
-def _marker_size(n: pd.Series) -> np.ndarray:
-    return np.clip(8 + 5 * np.sqrt(n.to_numpy(dtype=float)), 8, 40)
-
-
-def map_figure(
-    events: pd.DataFrame, basemap: Basemap, highlight: str | None = None, tiles: str | None = None
-) -> go.Figure:
-    """Markers coloured by type and sized by source count, fitted to the selection.
-
-    The default draws `basemap` (no tile server, no network); `tiles` names an online
-    tile style instead.
-    """
-    view = fit_view(events)
-    markers = _marker_frame(events)
-    if tiles:
-        return _tile_map(markers, events, view, tiles, highlight)
-    fig = go.Figure(_basemap_traces(basemap, view.bbox))
-    aggregated = is_aggregated(events)
-    custom = None if aggregated else hover_fields(markers)
-    for etype, part_idx in markers.groupby("event_type", sort=False).groups.items():
-        sel = markers.index.isin(part_idx)
-        part = markers.loc[sel]
-        fig.add_trace(
-            go.Scatter(
-                x=part["longitude"],
-                y=part["latitude"],
-                mode="markers",
-                name=type_label(str(etype)),
-                marker={
-                    "color": TYPE_COLOURS.get(str(etype), "#969696"),
-                    "size": _marker_size(part["n"]),
-                    "opacity": 0.85,
-                    "line": {"width": 1, "color": "white"},
-                    "symbol": [
-                        "circle" if aggregated else STATUS_SYMBOLS.get(s, "circle")
-                        for s in part.get("status", pd.Series(["reported"] * len(part)))
-                    ],
-                },
-                customdata=part["n"] if aggregated else custom[sel],
-                hovertemplate=(
-                    "%{customdata} event(s)<extra></extra>" if aggregated else HOVER_TEMPLATE
-                ),
-            )
-        )
-    if highlight is not None and not aggregated:
-        hit = markers.loc[markers["event_id"] == highlight]
-        if not hit.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=hit["longitude"],
-                    y=hit["latitude"],
-                    mode="markers",
-                    name="selected",
-                    hoverinfo="skip",
-                    marker={
-                        "symbol": "circle-open",
-                        "size": 30,
-                        "color": HIGHLIGHT,
-                        "line": {"width": 3},
-                    },
-                )
-            )
-    lon0, lat0, lon1, lat1 = view.bbox
-    fig.update_layout(
-        height=520,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        plot_bgcolor="#cfe0ee",
-        xaxis={"range": [lon0, lon1], "visible": False, "constrain": "range"},
-        yaxis={
-            "range": [lat0, lat1],
-            "visible": False,
-            "scaleanchor": "x",
-            "scaleratio": view.scale_ratio,
-            "constrain": "range",
-        },
-        dragmode="pan",
-        hovermode="closest",
-        legend={"orientation": "h", "y": -0.02},
-        annotations=[
-            *_disputed_labels(basemap, view.bbox),
-            {
-                "text": SOURCE_NOTE,
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 0,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 9, "color": "#666"},
-            },
-        ],
-    )
-    return fig
-
-
-def _tile_map(
-    markers: pd.DataFrame, events: pd.DataFrame, view: MapView, style: str, highlight: str | None
-) -> go.Figure:
-    aggregated = is_aggregated(events)
-    custom = None if aggregated else hover_fields(markers)
-    fig = go.Figure()
-    for etype, part_idx in markers.groupby("event_type", sort=False).groups.items():
-        sel = markers.index.isin(part_idx)
-        part = markers.loc[sel]
-        fig.add_trace(
-            go.Scattermap(
-                lon=part["longitude"],
-                lat=part["latitude"],
-                mode="markers",
-                name=type_label(str(etype)),
-                marker={
-                    "color": TYPE_COLOURS.get(str(etype), "#969696"),
-                    "size": _marker_size(part["n"]),
-                },
-                customdata=part["n"] if aggregated else custom[sel],
-                hovertemplate=(
-                    "%{customdata} event(s)<extra></extra>" if aggregated else HOVER_TEMPLATE
-                ),
-            )
-        )
-    if highlight is not None and not aggregated:
-        hit = markers.loc[markers["event_id"] == highlight]
-        fig.add_trace(
-            go.Scattermap(
-                lon=hit["longitude"],
-                lat=hit["latitude"],
-                mode="markers",
-                name="selected",
-                marker={"size": 26, "color": HIGHLIGHT, "opacity": 0.5},
-            )
-        )
-    lon0, lat0, lon1, lat1 = view.bbox
-    fig.update_layout(
-        height=520,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        map={
-            "style": style,
-            "center": {"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2},
-            "zoom": max(0.0, min(12.0, math.log2(360 / max(lon1 - lon0, 0.01)) - 0.5)),
-        },
-        legend={"orientation": "h", "y": -0.02},
-    )
-    return fig

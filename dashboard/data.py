@@ -78,12 +78,17 @@ def normalise_events(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     for column in (*EVENT_COLUMNS, *EVENT_EXTRA_COLUMNS):
         if column not in frame.columns:
-            frame[column] = pd.NA
-    typed = {c: t for c, t in EVENT_DTYPES.items() if c not in DATE_COLUMNS}
+            frame[column] = None
     try:
-        frame = frame.astype(typed)
-        for column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
+        for column, dtype in EVENT_DTYPES.items():
+            if column in DATE_COLUMNS:
+                frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
+            elif dtype == "string":
+                frame[column] = frame[column].astype("string")
+            else:
+                numbers = pd.to_numeric(frame[column], errors="coerce")
+                frame[column] = numbers.round() if dtype == "Int64" else numbers
+                frame[column] = frame[column].astype(dtype)
     except (ValueError, TypeError) as exc:
         raise DataError(f"events table has a badly typed column: {exc}") from exc
     frame["date_start"] = frame["date_start"].fillna(frame["date"])

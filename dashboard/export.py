@@ -56,8 +56,8 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(events: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheets detect the encoding) of the selection."""
-    return export_frame(events).to_csv(index=False).encode("utf-8-sig")
+    """RFC 4180 CSV (CRLF rows; a cell holding a line break is quoted), UTF-8 with BOM."""
+    return export_frame(events).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _json_value(value: object) -> Any:

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import TILE_STYLES, type_label
+from dashboard.charts import type_label
 from dashboard.filters import (
     ActorMatch,
     Filters,
@@ -26,6 +26,7 @@ from dashboard.filters import (
     to_query,
     type_options,
 )
+from dashboard.mapchart import TILE_STYLES
 from etl.actors import ActorLexicon
 
 OFFLINE = "offline"

@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _progress(enabled: bool) -> Any:
     def wrap(items: Iterable[Any], total: int) -> Iterable[Any]:
-        if not enabled or total < 10:
+        if not enabled or total < 2:
             return items
         from tqdm import tqdm
 

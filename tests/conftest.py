@@ -24,3 +24,21 @@ def resolver(mini_gazetteer):
 @pytest.fixture(scope="session")
 def seeds_dir():
     return ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def small_events():
+    """A small hand-made events table read the way the dashboard reads data."""
+    from dashboard.data import read_events
+
+    return read_events(DATA / "events_small.csv")
+
+
+@pytest.fixture(scope="session")
+def seed_data(tmp_path_factory):
+    """The ETL's real output on the bundled seeds (run once per test session)."""
+    from etl.cli import main
+
+    out = tmp_path_factory.mktemp("seed-data")
+    assert main(["run", "--input", str(ROOT / "seeds"), "--output", str(out), "--no-progress"]) == 0
+    return out

@@ -1,0 +1,166 @@
+"""The real page in headless Debian chromium, driven by Playwright.
+
+The app is served by `streamlit run` on 127.0.0.1 over the ETL's seed output. The
+test loads the page, checks that the timeline and the map draw their points,
+filters by an actor, downloads the CSV and checks that no request left 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard.data import load_events
+from dashboard.filters import Filters, apply
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]  # fmt: skip
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("Debian's chromium is not installed: run ./run test, which installs it")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_data):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DASHBOARD_DATA_DIR": str(seed_data),
+        "DASHBOARD_SEEDS_DIR": "/nonexistent",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def events_shown(page) -> int:
+    value = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    return int(value.replace(",", ""))
+
+
+def wait_for_count(page, predicate, timeout_s: float = 30) -> int:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            n = events_shown(page)
+            if predicate(n):
+                return n
+        except ValueError:
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError("the event count did not change as expected")
+
+
+def plot_points(page, index: int) -> int:
+    plot = page.locator(".js-plotly-plot").nth(index)
+    return plot.locator(".scatterlayer path.point").count()
+
+
+def test_dashboard_in_a_real_browser(server, browser, seed_data, tmp_path):
+    events = load_events(seed_data)
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server)
+    page.wait_for_selector(".js-plotly-plot >> nth=1", timeout=60_000)
+    wait_for_count(page, lambda n: n == len(events))
+
+    # the timeline and the map are drawn, with points
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('path.point').length > 0"
+    )
+    timeline_points, map_points = plot_points(page, 0), plot_points(page, 1)
+    assert timeline_points >= len(events)  # an event with two actors sits in two lanes
+    placed = int(events["latitude"].notna().sum())
+    assert map_points >= placed > 0
+    assert page.locator(".js-plotly-plot").nth(1).locator(".scatterlayer .trace").count() > 2
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+    # filter by one actor: the count changes and the URL carries the filter
+    actor = "Ukraine"
+    expected = len(apply(events, Filters(actors=(actor,))))
+    assert 0 < expected < len(events)
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Actors")
+    box.locator("input").fill(actor)
+    page.get_by_role("option", name=actor, exact=True).click()
+    assert wait_for_count(page, lambda n: n != len(events)) == expected
+    page.wait_for_function(f"location.search.includes('actor={actor}')")
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-filtered.png"), full_page=True)
+
+    # the CSV download holds exactly the filtered rows
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename.startswith("events_as-of_")
+    path = tmp_path / "download.csv"
+    download.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == expected
+    assert all(actor in r["actors"].split(";") for r in rows)
+
+    outside = [
+        u for u in requests
+        if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"
+    ]  # fmt: skip
+    assert requests and not outside, outside
+    context.close()

@@ -1,0 +1,131 @@
+"""The Streamlit wiring, run headless with streamlit.testing.v1.AppTest."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.data import load_events
+from dashboard.filters import Filters, apply
+from etl.schema import EVENT_COLUMNS
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def app(monkeypatch, data_dir, seeds_dir=None, query=None) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DASHBOARD_SEEDS_DIR", str(seeds_dir or data_dir / "no-seeds"))
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def query(at, key):
+    value = at.query_params.get(key)
+    return value if isinstance(value, list) else [value]
+
+
+def frame_with(at, column):
+    """The shown table that has `column` (static tables expose no key to AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def texts(at):
+    return " ".join(str(e.value) for kind in ("info", "warning", "error") for e in at.get(kind))
+
+
+def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data)
+    assert not at.exception
+    events = load_events(seed_data)
+    assert metric(at, "Events") == str(len(events))
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # timeline and map
+    assert "table" in {d.key for d in at.dataframe}
+    unplaced = frame_with(at, "summary")  # the events with no place, listed under the map
+    assert len(unplaced) == int(events["latitude"].isna().sum()) > 0
+    assert len(at.get("download_button")) == 2
+
+
+def test_actor_filter_changes_the_counts(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data)
+    before = int(metric(at, "Events"))
+    at.multiselect(key="f_actors").select("Belarus").run()
+    assert not at.exception
+    expected = len(apply(load_events(seed_data), Filters(actors=("Belarus",))))
+    assert int(metric(at, "Events")) == expected < before
+    assert query(at, "actor") == ["Belarus"]
+
+
+def test_a_shared_link_reopens_the_filtered_view(monkeypatch, seed_data):
+    at = app(
+        monkeypatch, seed_data, query={"actor": "Ukraine", "statements": "0", "type": "diplomacy"}
+    )
+    assert not at.exception
+    f = Filters(actors=("Ukraine",), statements=False, event_types=("diplomacy",))
+    assert int(metric(at, "Events")) == len(apply(load_events(seed_data), f))
+    assert at.multiselect(key="f_actors").value == ["Ukraine"]
+    assert at.toggle(key="f_statements").value is False
+
+
+def test_choosing_an_event_shows_its_detail_and_sources(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data)
+    events = load_events(seed_data)
+    multi = events.sort_values("source_count").iloc[-1]
+    at.selectbox(key="v_event").select(multi["event_id"]).run()
+    assert not at.exception
+    fields = frame_with(at, "field")
+    assert multi["summary"] in fields["value"].tolist()
+    sources = frame_with(at, "quote")
+    assert len(sources) >= multi["source_count"]
+    assert query(at, "event") == [multi["event_id"]]
+
+
+def test_no_match_is_a_message_and_charts_still_render(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data)
+    at.text_input(key="f_text").input("no event says this").run()
+    assert not at.exception
+    assert metric(at, "Events") == "0"
+    assert "No events match" in texts(at)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_header_only_file_runs_without_exception(monkeypatch, tmp_path):
+    (tmp_path / "events.csv").write_text(",".join(EVENT_COLUMNS) + "\n", encoding="utf-8")
+    at = app(monkeypatch, tmp_path)
+    assert not at.exception
+    assert "holds no events" in texts(at)
+
+
+def test_unreadable_file_is_an_error_and_is_not_overwritten(monkeypatch, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"\xff\xfe not a table")
+    at = app(monkeypatch, tmp_path, seeds_dir=tmp_path)
+    assert not at.exception
+    assert "cannot be read" in texts(at) and "Nothing was changed" in texts(at)
+    assert path.read_bytes() == b"\xff\xfe not a table"
+
+
+def test_no_data_and_no_seeds_says_what_to_run(monkeypatch, tmp_path):
+    at = app(monkeypatch, tmp_path / "data")
+    assert not at.exception
+    assert "python -m etl run" in texts(at)
+
+
+@pytest.mark.slow
+def test_builds_the_data_from_seeds_when_missing(monkeypatch, tmp_path, seeds_dir):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in sorted(p.name for p in seeds_dir.glob("*.txt"))[:2]:
+        shutil.copy(seeds_dir / name, seeds / name)
+    shutil.copy(seeds_dir / "manifest.csv", seeds / "manifest.csv")
+    at = app(monkeypatch, tmp_path / "data", seeds_dir=seeds)
+    assert not at.exception
+    assert (tmp_path / "data" / "events.csv").is_file()
+    assert int(metric(at, "Events")) == len(load_events(tmp_path / "data")) > 0

@@ -1,0 +1,159 @@
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts, detail, mapchart
+from dashboard.basemap import read_basemap
+from dashboard.filters import Lanes
+
+
+@pytest.fixture(scope="module")
+def basemap():
+    return read_basemap()
+
+
+def marker_traces(fig):
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
+
+
+def test_timeline_has_one_point_per_event_and_lane(small_events):
+    fig = charts.timeline_figure(small_events, Lanes.ACTOR)
+    lanes = charts.lane_frame(small_events, Lanes.ACTOR)
+    points = sum(len(t.x) for t in marker_traces(fig))
+    assert points == len(lanes) > len(small_events)  # events with two actors sit in two lanes
+    ticktext = list(fig.layout.yaxis.ticktext)
+    assert {"Russia", "Ukraine", "United States", "Russian forces"} <= set(ticktext)
+    assert fig.layout.xaxis.rangeslider.visible
+
+
+def test_timeline_lanes_per_type_and_symbols_per_status(small_events):
+    fig = charts.timeline_figure(small_events, Lanes.TYPE)
+    assert sum(len(t.x) for t in marker_traces(fig)) == len(small_events)
+    assert "diplomacy" in fig.layout.yaxis.ticktext and "remote strike" in fig.layout.yaxis.ticktext
+    dip = [t for t in marker_traces(fig) if t.name == "diplomacy"]
+    assert {t.marker.symbol for t in dip} == {
+        "circle",
+        "circle-open",
+    }  # reported talks, planned call
+    assert {t.marker.color for t in dip} == {charts.TYPE_COLOURS["diplomacy"]}
+    assert [t.showlegend for t in dip].count(True) == 1  # one legend entry per type
+
+
+def test_uncertain_dates_are_bars_over_their_range(small_events):
+    fig = charts.timeline_figure(small_events, Lanes.TYPE)
+    bars = [t for t in fig.data if t.mode == "lines"]
+    xs = [x for t in bars for x in t.x if x is not None]
+    assert "2025-03-01" in xs and "2025-04-01" in xs  # E05, a month, drawn to the end of the 31st
+    assert "2025-03-11" not in xs  # E01 is an exact day: a point, no bar
+
+
+def test_hover_text_is_escaped_never_html(small_events):
+    custom = charts.hover_fields(small_events)
+    evidence = custom[list(small_events["event_id"]).index("E02"), 6]
+    assert "<b>" not in evidence and "&lt;b&gt;Drones&lt;/b&gt;" in evidence
+
+
+def test_selected_event_is_highlighted(small_events):
+    fig = charts.timeline_figure(small_events, Lanes.TYPE, highlight="E03")
+    hl = [t for t in fig.data if t.name == "selected"]
+    assert len(hl) == 1 and len(hl[0].x) == 1
+    assert (
+        mapchart.map_figure(small_events, read_basemap(), highlight="E03").data[-1].name
+        == "selected"
+    )
+
+
+def test_empty_selection_gives_a_message_not_a_broken_chart(small_events, basemap):
+    empty = small_events.iloc[0:0]
+    fig = charts.timeline_figure(empty)
+    assert "No events" in fig.layout.annotations[0].text
+    m = mapchart.map_figure(empty, basemap)
+    assert not marker_traces(m)
+    assert any(t.fill == "toself" for t in m.data)  # the basemap is still drawn
+
+
+def test_map_draws_offline_basemap_with_disputed_areas(small_events, basemap):
+    fig = mapchart.map_figure(small_events, basemap)
+    assert not any(isinstance(t, go.Scattermap) for t in fig.data)
+    countries = next(t for t in fig.data if t.name == "countries")
+    assert len(countries.x) > 1000
+    disputed = next(t for t in fig.data if t.name == "disputed area" and t.fill == "toself")
+    assert disputed.fillpattern.shape == "/"
+    labels = [a.text for a in fig.layout.annotations]
+    assert "Crimea (disputed)" in labels
+    assert any("Natural Earth" in a for a in labels)
+
+
+def test_map_markers_sized_by_sources_and_view_fits_them(small_events, basemap):
+    fig = mapchart.map_figure(small_events, basemap)
+    traces = marker_traces(fig)
+    placed = small_events.dropna(subset=["latitude"])
+    assert sum(len(t.x) for t in traces) == len(placed)
+    dip = next(t for t in traces if t.name == "diplomacy")  # E01 only: 3 sources
+    strike = next(t for t in traces if t.name == "remote strike")  # E02: 1 source
+    assert dip.marker.size[0] > strike.marker.size[0]
+    x0, x1 = fig.layout.xaxis.range
+    y0, y1 = fig.layout.yaxis.range
+    assert x0 < placed["longitude"].min() and x1 > placed["longitude"].max()
+    assert y0 < placed["latitude"].min() and y1 > placed["latitude"].max()
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_a_regional_view_keeps_only_nearby_outlines(small_events, basemap):
+    ukraine = small_events.loc[small_events["event_id"].isin(["E02", "E03"])]
+    near = mapchart.map_figure(ukraine, basemap)
+    world = mapchart.map_figure(small_events, basemap)
+    count = lambda f: len(next(t for t in f.data if t.name == "countries").x)  # noqa: E731
+    assert count(near) < count(world)
+
+
+def test_events_without_a_place_are_listed_not_dropped(small_events):
+    assert list(mapchart.unplaced(small_events)["event_id"]) == ["E04"]
+
+
+def test_online_tiles_are_an_option(small_events, basemap):
+    fig = mapchart.map_figure(small_events, basemap, tiles="open-street-map")
+    assert fig.layout.map.style == "open-street-map"
+    assert all(isinstance(t, go.Scattermap) for t in fig.data)
+
+
+def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    base = pd.Timestamp("2025-01-01")
+    days = base + pd.to_timedelta(rng.integers(0, 90, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"E{i}" for i in range(n)],
+            "date": days, "date_start": days, "date_end": days, "time_precision": 1,
+            "event_type": rng.choice(["remote_strike", "diplomacy", "statement"], n),
+            "summary": "s", "actor1": rng.choice(["Russia", "Ukraine"], n), "actor2": pd.NA,
+            "actors": "Russia;Ukraine", "location": "x", "country": "Ukraine",
+            "latitude": rng.uniform(45, 52, n), "longitude": rng.uniform(24, 40, n),
+            "geo_precision": 1, "status": "reported", "source_count": 1, "evidence": "e",
+        }
+    )  # fmt: skip
+    return frame.astype({"actor2": "string"})
+
+
+def test_large_selections_are_aggregated(basemap):
+    big = synthetic(charts.POINT_LIMIT + 1)
+    assert charts.is_aggregated(big)
+    tl = charts.timeline_figure(big)
+    assert sum(int(np.sum(t.customdata)) for t in tl.data) == len(big)
+    assert sum(len(t.x) for t in tl.data) < len(big)
+    m = mapchart.map_figure(big, basemap)
+    counts = [t for t in m.data if t.mode == "markers" and t.customdata is not None]
+    assert sum(int(np.sum(t.customdata)) for t in counts) == len(big)
+
+
+def test_detail_explains_codes_in_words(small_events):
+    row = small_events.loc[small_events["event_id"] == "E05"].iloc[0]
+    fields = dict(detail.fields(row))
+    assert fields["When"] == "2025-03-01 – 2025-03-31 (within a month)"
+    assert fields["Where"] == "Washington, District of Columbia, United States (town)"
+    row2 = small_events.loc[small_events["event_id"] == "E02"].iloc[0]
+    assert "claimed by one side" in dict(detail.fields(row2))["Status"]
+    assert "attributed to Ukraine" in dict(detail.fields(row2))["Status"]
+    row4 = small_events.loc[small_events["event_id"] == "E04"].iloc[0]
+    assert dict(detail.fields(row4))["Where"] == "no place stated"
