@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, detail, export, mapchart
+from dashboard import acled, briefing, charts, detail, export, mapchart
 from dashboard.basemap import Basemap, read_basemap
 from dashboard.data import (
     DataError,
@@ -182,9 +182,20 @@ def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
     )
 
 
-def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None) -> None:
+def _briefing_page(selected: pd.DataFrame, day: pd.Timestamp | None, summary: str) -> bytes:
+    page = briefing.briefing_html(
+        selected,
+        day.date() if day is not None else None,
+        summary,
+        charts.timeline_figure(selected),
+        mapchart.map_figure(selected, _basemap(), labels=briefing.labels(selected)),
+    )
+    return page.encode("utf-8")
+
+
+def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None, summary: str) -> None:
     empty = selected.empty
-    c1, c2 = st.columns(2)
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Download CSV (filtered events)",
         data=lambda: export.to_csv_bytes(selected),
@@ -203,6 +214,24 @@ def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None) -> None:
         key="dl_geojson",
         on_click="ignore",
         disabled=placed.empty,
+    )
+    c3.download_button(
+        "Download ACLED-style CSV",
+        data=lambda: export.frame_to_csv_bytes(acled.to_acled(selected)),
+        file_name=export.export_name("events_acled", day, "csv"),
+        mime="text/csv",
+        key="dl_acled",
+        on_click="ignore",
+        disabled=empty,
+    )
+    c4.download_button(
+        "Download briefing (HTML, works offline)",
+        data=lambda: _briefing_page(selected, day, summary),
+        file_name=export.export_name("briefing", day, "html"),
+        mime="text/html",
+        key="dl_html",
+        on_click="ignore",
+        disabled=empty,
     )
     if empty:
         st.caption("Nothing to download: the selection is empty.")
@@ -281,7 +310,7 @@ def main() -> None:
             "evidence": st.column_config.TextColumn("evidence", width="large"),
         },
     )
-    _downloads(selected, as_of(events))
+    _downloads(selected, as_of(events), describe(filters))
     sync_url(filters, view, event_id)
 
 

@@ -55,9 +55,21 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """RFC 4180 CSV (CRLF rows; a cell holding a line break is quoted), UTF-8 with BOM.
+
+    Text cells are neutralised; numeric columns are written as numbers.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = [v if v is None or v is pd.NA else neutralise(v) for v in safe[column]]
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
 def to_csv_bytes(events: pd.DataFrame) -> bytes:
-    """RFC 4180 CSV (CRLF rows; a cell holding a line break is quoted), UTF-8 with BOM."""
-    return export_frame(events).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """The selection with exactly the `events.csv` columns, spreadsheet-safe."""
+    return frame_to_csv_bytes(export_frame(events))
 
 
 def _json_value(value: object) -> Any:
@@ -98,3 +110,11 @@ def export_name(stem: str, as_of: date | pd.Timestamp | None, suffix: str) -> st
     """File name carrying the data's as-of date, e.g. events_as-of_2025-03-14.csv."""
     day = _iso(as_of) if as_of is not None else None
     return f"{stem}_as-of_{day}.{suffix}" if day else f"{stem}.{suffix}"
+
+
+if __name__ == "__main__":
+    import sys
+
+    from dashboard.export_cli import main
+
+    sys.exit(main())

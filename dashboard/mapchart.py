@@ -145,7 +145,9 @@ def _marker_size(n: pd.Series) -> np.ndarray:
     return np.clip(8 + 5 * np.sqrt(n.to_numpy(dtype=float)), 8, 40)
 
 
-def _marker_traces(events: pd.DataFrame, highlight: str | None, tiles: bool) -> list[Any]:
+def _marker_traces(
+    events: pd.DataFrame, highlight: str | None, tiles: bool, labels: dict[str, str] | None = None
+) -> list[Any]:
     """One marker trace per event type (and a ring on the selected event)."""
     markers = _marker_frame(events)
     aggregated = is_aggregated(events)
@@ -164,10 +166,18 @@ def _marker_traces(events: pd.DataFrame, highlight: str | None, tiles: bool) -> 
             else {"x": part["longitude"], "y": part["latitude"]}
         )
         trace = go.Scattermap if tiles else go.Scatter
+        text = {}
+        if labels and not aggregated:
+            text = {
+                "text": [labels.get(str(i), "") for i in part["event_id"]],
+                "textposition": "top center",
+                "textfont": {"size": 13, "color": "#222"},
+            }
         traces.append(
             trace(
                 **coords,
-                mode="markers",
+                **text,
+                mode="markers+text" if text else "markers",
                 name=type_label(etype),
                 marker=style,
                 customdata=part["n"] if aggregated else custom[sel],
@@ -197,18 +207,26 @@ def _marker_traces(events: pd.DataFrame, highlight: str | None, tiles: bool) -> 
 
 
 def map_figure(
-    events: pd.DataFrame, basemap: Basemap, highlight: str | None = None, tiles: str | None = None
+    events: pd.DataFrame,
+    basemap: Basemap,
+    highlight: str | None = None,
+    tiles: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> go.Figure:
     """Markers coloured by type and sized by source count, fitted to the selection.
 
     The default draws `basemap` (no tile server, no network); `tiles` names an online
-    tile style instead.
+    tile style instead. `labels` (event id -> text) writes a label by each marker,
+    e.g. the event's number in a briefing.
     """
     view = fit_view(events)
     if tiles:
         return _tile_map(_marker_traces(events, highlight, tiles=True), view, tiles)
     fig = go.Figure(
-        [*_basemap_traces(basemap, view.bbox), *_marker_traces(events, highlight, tiles=False)]
+        [
+            *_basemap_traces(basemap, view.bbox),
+            *_marker_traces(events, highlight, tiles=False, labels=labels),
+        ]
     )
     lon0, lat0, lon1, lat1 = view.bbox
     fig.update_layout(

@@ -50,7 +50,7 @@ def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
     assert "table" in {d.key for d in at.dataframe}
     unplaced = frame_with(at, "summary")  # the events with no place, listed under the map
     assert len(unplaced) == int(events["latitude"].isna().sum()) > 0
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 4  # CSV, GeoJSON, ACLED CSV, HTML briefing
 
 
 def test_actor_filter_changes_the_counts(monkeypatch, seed_data):

@@ -1,0 +1,154 @@
+"""A briefing of the selection: numbered key events, caveats, sources, one HTML file (pure).
+
+`briefing_html` returns a single self-contained page: plotly.js is inlined, the
+basemap is inside the map figure, every text is HTML-escaped. It opens offline by
+double-click.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from dashboard.detail import geo_precision_words, time_precision_words
+from dashboard.filters import split_actors
+
+TITLE = "Conflict events briefing"
+
+
+def numbered(events: pd.DataFrame) -> pd.DataFrame:
+    """The selection in chronological order with its briefing number (1, 2, …)."""
+    ordered = events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    return ordered.assign(number=range(1, len(ordered) + 1))
+
+
+def labels(events: pd.DataFrame) -> dict[str, str]:
+    """event id -> its number, for the map's markers."""
+    n = numbered(events)
+    return dict(zip(n["event_id"].astype(str), n["number"].astype(str), strict=True))
+
+
+def status_text(row: pd.Series) -> str:
+    status = str(row["status"]) if pd.notna(row["status"]) else "reported"
+    who = row["attributed_to"] if pd.notna(row["attributed_to"]) else ""
+    if status == "claimed":
+        return f"claimed by {who}" if who else "claimed (unverified)"
+    return status
+
+
+def date_text(row: pd.Series) -> str:
+    day = row["date"].date().isoformat()
+    precision = time_precision_words(row["time_precision"])
+    if row["date_start"] != row["date_end"]:
+        return f"{day} ({precision}: {row['date_start'].date()} – {row['date_end'].date()})"
+    return f"{day} ({precision})"
+
+
+def place_text(row: pd.Series) -> str:
+    names = [str(row[c]) for c in ("location", "country") if pd.notna(row[c])]
+    if not names:
+        return "no place"
+    names = list(dict.fromkeys(names))
+    return f"{', '.join(names)} ({geo_precision_words(row['geo_precision'])})"
+
+
+def key_events(events: pd.DataFrame) -> list[dict[str, str]]:
+    """Numbered lines of the briefing: number, date, summary, place, status, sources."""
+    return [
+        {
+            "number": str(row["number"]),
+            "date": date_text(row),
+            "summary": str(row["summary"]) if pd.notna(row["summary"]) else "",
+            "place": place_text(row),
+            "status": status_text(row),
+            "sources": f"{int(row['source_count'])} source(s)"
+            if pd.notna(row["source_count"])
+            else "",
+            "event_id": str(row["event_id"]),
+        }
+        for _, row in numbered(events).iterrows()
+    ]
+
+
+def caveats(events: pd.DataFrame) -> list[str]:
+    """How sure we are, counted from the data."""
+    n = len(events)
+    if n == 0:
+        return []
+    approx = int((events["time_precision"].fillna(1) > 1).sum())
+    coarse = int((events["geo_precision"].fillna(0) >= 3).sum())
+    no_place = int(events["latitude"].isna().sum())
+    single = int((events["source_count"].fillna(1) <= 1).sum())
+    claimed = int((events["status"] == "claimed").fillna(False).sum())
+    planned = int((events["status"] == "planned").fillna(False).sum())
+    lines = [
+        f"{approx} of {n} dates are approximate (week, month or year).",
+        f"{coarse} of {n} places are region- or country-level; {no_place} events have no place.",
+        f"{single} of {n} events rest on a single source.",
+        f"{claimed} are one side's unverified claims; {planned} are planned, not yet happened.",
+    ]
+    return lines
+
+
+def sources(events: pd.DataFrame) -> list[tuple[str, int]]:
+    """Each source with the number of selected events it reports."""
+    counts: Counter[str] = Counter()
+    for cell in events["sources"].dropna():
+        counts.update(split_actors([cell]))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;font-size:20px;margin:2em auto;max-width:1200px;color:#222}
+h1{font-size:2.2em;margin-bottom:0} .meta{color:#555;margin-top:.3em}
+ol.events{padding-left:0;list-style:none} ol.events li{margin:.5em 0;padding:.4em .6em;border-left:6px solid #2166ac;background:#f6f6f6}
+.num{font-weight:bold;display:inline-block;min-width:2em} .small{color:#555;font-size:.85em}
+.caveats{border:2px solid #b35806;background:#fff4e6;padding:.6em 1em;margin:1em 0}
+"""
+
+
+def briefing_html(
+    events: pd.DataFrame,
+    as_of: date | None,
+    filters_line: str,
+    timeline: go.Figure,
+    map_fig: go.Figure,
+) -> str:
+    """A standalone HTML briefing (plotly.js inlined; no external request)."""
+    e = html.escape
+    items = "\n".join(
+        f'<li id="event-{e(k["event_id"])}"><span class="num">{e(k["number"])}.</span> '
+        f'<b>{e(k["summary"])}</b><br><span class="small">{e(k["date"])} · {e(k["place"])} · '
+        f"{e(k['status'])} · {e(k['sources'])}</span></li>"
+        for k in key_events(events)
+    )
+    caveat_items = "".join(f"<li>{e(c)}</li>" for c in caveats(events))
+    source_items = "".join(f"<li>{e(s)} ({n})</li>" for s, n in sources(events))
+    chart = lambda fig: pio.to_html(fig, full_html=False, include_plotlyjs=False)  # noqa: E731
+    day = as_of.isoformat() if as_of else "unknown"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(TITLE)} — as of {e(day)}</title>
+<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head>
+<body>
+<h1>{e(TITLE)}</h1>
+<p class="meta">Data as of {e(day)} · {e(filters_line)} · {len(events)} events</p>
+<h2>Key events</h2>
+<ol class="events">
+{items}
+</ol>
+<div class="caveats"><b>Caveats</b><ul>{caveat_items}</ul></div>
+<h2>Map</h2>
+{chart(map_fig)}
+<h2>Timeline</h2>
+{chart(timeline)}
+<h2>Sources</h2>
+<ul>{source_items}</ul>
+<p class="small">Basemap: Natural Earth (public domain). Made offline by the conflict-events timeline.</p>
+</body></html>
+"""
