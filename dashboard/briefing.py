@@ -29,9 +29,15 @@ def numbered(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def labels(events: pd.DataFrame) -> dict[str, str]:
-    """event id -> its number, for the map's markers."""
+    """event id -> its number for the map; events at one spot share one label ("8, 9")."""
     n = numbered(events)
-    return dict(zip(n["event_id"].astype(str), n["number"].astype(str), strict=True))
+    spot = n["latitude"].round(3).astype(str) + "," + n["longitude"].round(3).astype(str)
+    out: dict[str, str] = {}
+    for _, group in n.groupby(spot, sort=False):
+        ids = group["event_id"].astype(str).tolist()
+        out[ids[0]] = ", ".join(group["number"].astype(str))
+        out.update(dict.fromkeys(ids[1:], ""))
+    return out
 
 
 def status_text(row: pd.Series) -> str:
@@ -91,7 +97,8 @@ def caveats(events: pd.DataFrame) -> list[str]:
         f"{approx} of {n} dates are approximate (week, month or year).",
         f"{coarse} of {n} places are region- or country-level; {no_place} events have no place.",
         f"{single} of {n} events rest on a single source.",
-        f"{claimed} are one side's unverified claims; {planned} are planned, not yet happened.",
+        f"{claimed} of {n} are one side's unverified claims; {planned} of {n} are planned, "
+        "not yet happened.",
     ]
     return lines
 

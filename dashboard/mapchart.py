@@ -124,6 +124,7 @@ def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
 def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
     """Names of the disputed areas wholly inside the view, e.g. "Crimea (disputed)"."""
     lon0, lat0, lon1, lat1 = view
+    seen: set[str] = set()
     return [
         {
             "x": (s.bbox[0] + s.bbox[2]) / 2,
@@ -138,6 +139,7 @@ def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
         and lat0 <= s.bbox[1]
         and s.bbox[3] <= lat1
         and (s.bbox[2] - s.bbox[0]) > (lon1 - lon0) / 40
+        and not (s.name in seen or seen.add(s.name))
     ]
 
 
