@@ -30,7 +30,7 @@ from dashboard.data import (
     load_events,
     load_mentions,
 )
-from dashboard.filters import apply, describe, split_actors
+from dashboard.filters import apply, describe, split_list
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
 
@@ -139,7 +139,7 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
     day = as_of(events)
     st.title("Conflict events timeline")
     st.caption(f"Data as of {day.date().isoformat() if day is not None else 'unknown'} · {summary}")
-    sources = split_actors(selected["sources"].dropna())
+    sources = split_list(selected["sources"].dropna())
     span, days = "no events", "–"
     if not selected.empty:
         lo, hi = selected["date_start"].min(), selected["date_end"].max()

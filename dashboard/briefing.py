@@ -17,7 +17,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from dashboard.detail import geo_precision_words, time_precision_words
-from dashboard.filters import split_actors
+from dashboard.filters import split_list
 
 TITLE = "Conflict events briefing"
 
@@ -107,7 +107,7 @@ def sources(events: pd.DataFrame) -> list[tuple[str, int]]:
     """Each source with the number of selected events it reports."""
     counts: Counter[str] = Counter()
     for cell in events["sources"].dropna():
-        counts.update(split_actors([cell]))
+        counts.update(split_list([cell]))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.detail import geo_precision_words, time_precision_words
 from dashboard.filters import Lanes
 from etl.schema import (
-    GEO_PRECISION_WORDS,
-    TIME_PRECISION_WORDS,
     EventType,
     Status,
 )
@@ -71,13 +70,6 @@ def _text(value: object) -> str:
     return html.escape(wrapped, quote=False).replace("\n", "<br>")
 
 
-def _words(mapping: dict, value: object) -> str:
-    try:
-        return str(mapping[int(value)])  # type: ignore[call-overload]
-    except (KeyError, TypeError, ValueError):
-        return "unknown"
-
-
 def hover_fields(events: pd.DataFrame) -> np.ndarray:
     """customdata for hover and click: id, summary, place, date, precision, sources, quote."""
     places = events["location"].fillna("").astype(str)
@@ -90,17 +82,14 @@ def hover_fields(events: pd.DataFrame) -> np.ndarray:
         d.date().isoformat() if s == e else f"{s.date().isoformat()} – {e.date().isoformat()}"
         for d, s, e in zip(events["date"], events["date_start"], events["date_end"], strict=True)
     ]
-    geo_words = [
-        _words(GEO_PRECISION_WORDS, g) if pd.notna(g) else "no place"
-        for g in events["geo_precision"]
-    ]
+    geo_words = [geo_precision_words(g) for g in events["geo_precision"]]
     return np.column_stack(
         [
             events["event_id"].astype(str).to_numpy(),
             [_text(s) for s in events["summary"]],
             [html.escape(p) for p in place_text],
             date_text,
-            [_words(TIME_PRECISION_WORDS, t) for t in events["time_precision"]],
+            [time_precision_words(t) for t in events["time_precision"]],
             events["source_count"].fillna(1).astype(int).to_numpy(),
             [_text(e) for e in events["evidence"]],
             events["status"].fillna("").astype(str).to_numpy(),

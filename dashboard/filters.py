@@ -97,7 +97,8 @@ def apply(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # ---- options offered by the widgets ------------------------------------------------
 
 
-def split_actors(cells: Iterable[object]) -> list[str]:
+def split_list(cells: Iterable[object]) -> list[str]:
+    """Distinct names of `;`-joined cells (actors, sources), in first-seen order."""
     seen: dict[str, None] = {}
     for cell in cells:
         if isinstance(cell, str):
@@ -121,7 +122,7 @@ def actor_side(actor: str, lexicon: ActorLexicon) -> str:
 
 def actor_options(frame: pd.DataFrame, lexicon: ActorLexicon) -> list[tuple[str, str]]:
     """(side, actor) pairs present in the data, sides by size, states before persons."""
-    actors = split_actors(frame["actors"].dropna().unique())
+    actors = split_list(frame["actors"].dropna().unique())
     counts: dict[str, int] = {}
     for a in actors:
         side = actor_side(a, lexicon)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.basemap import SOURCE_NOTE, Basemap, BBox
+from dashboard.basemap import SOURCE_NOTE, Basemap, BBox, Shape
 from dashboard.charts import (
     HIGHLIGHT,
     HOVER_TEMPLATE,
@@ -78,6 +78,17 @@ def _marker_frame(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _outline_trace(shapes: tuple[Shape, ...], **style: Any) -> go.Scatter:
+    """All `shapes` as one filled line trace (rings separated by NaN gaps)."""
+    return go.Scatter(
+        x=np.concatenate([s.lons for s in shapes]),
+        y=np.concatenate([s.lats for s in shapes]),
+        mode="lines",
+        fill="toself",
+        **style,
+    )
+
+
 def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
     lon0, lat0, lon1, lat1 = view
     margin = 0.3 * max(lon1 - lon0, lat1 - lat0)
@@ -86,45 +97,36 @@ def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
     )
     traces = []
     if countries:
-        xs = np.concatenate([c.lons for c in countries])
-        ys = np.concatenate([c.lats for c in countries])
         traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor="#eeeae2",
-                line={"color": "#9a9a9a", "width": 0.7},
-                hoverinfo="skip",
-                name="countries",
-                showlegend=False,
+            _outline_trace(
+                countries, name="countries", fillcolor="#eeeae2", showlegend=False,
+                line={"color": "#9a9a9a", "width": 0.7}, hoverinfo="skip",
             )
-        )
+        )  # fmt: skip
     if disputed:
-        xs = np.concatenate([d.lons for d in disputed])
-        ys = np.concatenate([d.lats for d in disputed])
         traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
+            _outline_trace(
+                disputed, name="disputed area", fillcolor="rgba(0,0,0,0)",
                 fillpattern={"shape": "/", "fgcolor": "#a05050", "size": 6, "solidity": 0.15},
-                fillcolor="rgba(0,0,0,0)",
                 line={"color": "#a05050", "width": 1, "dash": "dash"},
-                name="disputed area",
-                hoveron="fills",
-                hoverinfo="name",
+                hoveron="fills", hoverinfo="name",
             )
-        )
+        )  # fmt: skip
     return traces
 
 
 def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
     """Names of the disputed areas wholly inside the view, e.g. "Crimea (disputed)"."""
     lon0, lat0, lon1, lat1 = view
-    seen: set[str] = set()
+    inside = {
+        s.name: s
+        for s in reversed(basemap.disputed)
+        if lon0 <= s.bbox[0]
+        and s.bbox[2] <= lon1
+        and lat0 <= s.bbox[1]
+        and s.bbox[3] <= lat1
+        and (s.bbox[2] - s.bbox[0]) > (lon1 - lon0) / 40
+    }  # one label per name, the first shape of that name
     return [
         {
             "x": (s.bbox[0] + s.bbox[2]) / 2,
@@ -133,13 +135,7 @@ def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
             "showarrow": False,
             "font": {"size": 10, "color": "#803030"},
         }
-        for s in basemap.disputed
-        if lon0 <= s.bbox[0]
-        and s.bbox[2] <= lon1
-        and lat0 <= s.bbox[1]
-        and s.bbox[3] <= lat1
-        and (s.bbox[2] - s.bbox[0]) > (lon1 - lon0) / 40
-        and not (s.name in seen or seen.add(s.name))
+        for s in inside.values()
     ]
 
 
