@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import acled, briefing, charts, detail, export, mapchart
+from dashboard import briefing_view, charts, detail, export, mapchart
 from dashboard.basemap import Basemap, read_basemap
 from dashboard.data import (
     DataError,
@@ -30,7 +30,9 @@ from dashboard.data import (
     load_events,
     load_mentions,
 )
-from dashboard.filters import apply, describe, split_list
+from dashboard.filters import Filters, apply, describe, from_query, split_list
+from dashboard.pack import MIME, Format, extension, render
+from dashboard.render import browser_path
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
 
@@ -182,63 +184,69 @@ def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
     )
 
 
-def _briefing_page(selected: pd.DataFrame, day: pd.Timestamp | None, summary: str) -> bytes:
-    page = briefing.briefing_html(
-        selected,
-        day.date() if day is not None else None,
-        summary,
-        charts.timeline_figure(selected),
-        mapchart.map_figure(selected, _basemap(), labels=briefing.labels(selected)),
-    )
-    return page.encode("utf-8")
+DOWNLOADS = {
+    Format.CSV: "CSV (filtered events)",
+    Format.GEOJSON: "GeoJSON (placed events)",
+    Format.ACLED: "ACLED-style CSV",
+    Format.HTML: "Briefing (HTML, works offline)",
+    Format.PPTX: "Slides (PowerPoint)",
+}
+STEMS = {Format.ACLED: "events_acled", Format.HTML: "briefing", Format.PPTX: "briefing"}
 
 
-def _downloads(selected: pd.DataFrame, day: pd.Timestamp | None, summary: str) -> None:
-    empty = selected.empty
-    c1, c2, c3, c4 = st.columns(4)
-    c1.download_button(
-        "Download CSV (filtered events)",
-        data=lambda: export.to_csv_bytes(selected),
-        file_name=export.export_name("events", day, "csv"),
-        mime="text/csv",
-        key="dl_csv",
-        on_click="ignore",
-        disabled=empty,
-    )
-    placed = selected.dropna(subset=["latitude", "longitude"])
-    c2.download_button(
-        f"Download GeoJSON ({len(placed)} placed events)",
-        data=lambda: export.to_geojson_bytes(selected),
-        file_name=export.export_name("events", day, "geojson"),
-        mime="application/geo+json",
-        key="dl_geojson",
-        on_click="ignore",
-        disabled=placed.empty,
-    )
-    c3.download_button(
-        "Download ACLED-style CSV",
-        data=lambda: export.frame_to_csv_bytes(acled.to_acled(selected)),
-        file_name=export.export_name("events_acled", day, "csv"),
-        mime="text/csv",
-        key="dl_acled",
-        on_click="ignore",
-        disabled=empty,
-    )
-    c4.download_button(
-        "Download briefing (HTML, works offline)",
-        data=lambda: _briefing_page(selected, day, summary),
-        file_name=export.export_name("briefing", day, "html"),
-        mime="text/html",
-        key="dl_html",
-        on_click="ignore",
-        disabled=empty,
-    )
-    if empty:
+def _downloads(
+    selected: pd.DataFrame, day: pd.Timestamp | None, summary: str, formats: list[Format]
+) -> None:
+    """One download button per format; each file is made only when its button is clicked."""
+    as_date = day.date() if day is not None else None
+    no_place = selected["latitude"].isna().all()
+    for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
+        reason = None
+        if selected.empty:
+            reason = "the selection is empty"
+        elif fmt is Format.GEOJSON and no_place:
+            reason = "no selected event has a place"
+        elif fmt is Format.PPTX and browser_path() is None:
+            reason = "drawing the charts needs Chromium (apt-get install chromium)"
+        column.download_button(
+            f"Download {DOWNLOADS[fmt]}",
+            data=lambda fmt=fmt: render(selected, fmt, summary, as_date, _basemap()),
+            file_name=export.export_name(STEMS.get(fmt, "events"), day, extension(fmt)),
+            mime=MIME[fmt],
+            key=f"dl_{fmt.value}",
+            on_click="ignore",
+            disabled=reason is not None,
+            help=f"Not available: {reason}." if reason else None,
+        )
+    if selected.empty:
         st.caption("Nothing to download: the selection is empty.")
 
 
+def _briefing(events: pd.DataFrame) -> None:
+    filters = from_query({k: st.query_params.get_all(k) for k in st.query_params})
+    day = as_of(events)
+    selected = briefing_view.render(
+        events, filters, _basemap(), day.date() if day is not None else None
+    )
+    if not selected.empty:
+        _downloads(selected, day, describe(filters), [Format.HTML, Format.PPTX])
+
+
+def _briefing_link(filters: Filters) -> None:
+    st.link_button(
+        "Open briefing view ↗",
+        briefing_view.link(filters, briefing_view=True),
+        help="The selection as a page to present: large type, numbered events, no sidebar.",
+    )
+
+
 def main() -> None:
-    st.set_page_config(page_title="Conflict events timeline", layout="wide")
+    presenting = briefing_view.is_briefing(st.query_params)
+    st.set_page_config(
+        page_title="Conflict events briefing" if presenting else "Conflict events timeline",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",
+    )
     paths = default_paths()
     events = _load(paths)
     if events is None:
@@ -246,6 +254,9 @@ def main() -> None:
     if events.empty:
         st.title("Conflict events timeline")
         st.warning("The events file holds no events. Add articles and re-run the ETL.")
+        return
+    if presenting:
+        _briefing(events)
         return
     mentions = _mentions(str(paths.data_dir), data_version(paths.data_dir))
     filters, view = sidebar(events, _lexicon())
@@ -255,6 +266,7 @@ def main() -> None:
         st.session_state.v_event = None
     event_id = st.session_state.get("v_event")
     _header(events, selected, describe(filters))
+    _briefing_link(filters)
     if selected.empty:
         st.warning("No events match these filters. Widen the dates or clear some filters.")
     elif charts.is_aggregated(selected):
@@ -310,7 +322,7 @@ def main() -> None:
             "evidence": st.column_config.TextColumn("evidence", width="large"),
         },
     )
-    _downloads(selected, as_of(events), describe(filters))
+    _downloads(selected, as_of(events), describe(filters), list(DOWNLOADS))
     sync_url(filters, view, event_id)
 
 

@@ -111,13 +111,46 @@ def sources(events: pd.DataFrame) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;font-size:20px;margin:2em auto;max-width:1200px;color:#222}
-h1{font-size:2.2em;margin-bottom:0} .meta{color:#555;margin-top:.3em}
-ol.events{padding-left:0;list-style:none} ol.events li{margin:.5em 0;padding:.4em .6em;border-left:6px solid #2166ac;background:#f6f6f6}
-.num{font-weight:bold;display:inline-block;min-width:2em} .small{color:#555;font-size:.85em}
-.caveats{border:2px solid #b35806;background:#fff4e6;padding:.6em 1em;margin:1em 0}
+STYLE = """
+.briefing{font-family:system-ui,sans-serif;font-size:20px;color:#222;line-height:1.35}
+.briefing h1{font-size:2.2em;margin-bottom:0} .briefing .meta{color:#555;margin-top:.3em}
+.briefing ol.events{padding-left:0;list-style:none}
+.briefing ol.events li{margin:.5em 0;padding:.4em .6em;border-left:6px solid #2166ac;background:#f6f6f6}
+.briefing .num{font-weight:bold;display:inline-block;min-width:2em}
+.briefing .small{color:#555;font-size:.85em}
+.briefing .caveats{border:2px solid #b35806;background:#fff4e6;padding:.6em 1em;margin:1em 0}
 """
+_PAGE = "body{margin:2em auto;max-width:1200px}"
+_e = html.escape
+
+
+def header_html(as_of: date | None, filters_line: str, count: int) -> str:
+    day = as_of.isoformat() if as_of else "unknown"
+    return (
+        f'<h1>{_e(TITLE)}</h1>\n<p class="meta">Data as of {_e(day)} · {_e(filters_line)} · '
+        f"{count} event{'s' if count != 1 else ''}</p>"
+    )
+
+
+def events_html(events: pd.DataFrame) -> str:
+    """The numbered key events as an HTML list (every text escaped)."""
+    items = "\n".join(
+        f'<li id="event-{_e(k["event_id"])}"><span class="num">{_e(k["number"])}.</span> '
+        f'<b>{_e(k["summary"])}</b><br><span class="small">{_e(k["date"])} · {_e(k["place"])} · '
+        f"{_e(k['status'])} · {_e(k['sources'])}</span></li>"
+        for k in key_events(events)
+    )
+    return f'<ol class="events">\n{items}\n</ol>'
+
+
+def caveats_html(events: pd.DataFrame) -> str:
+    items = "".join(f"<li>{_e(c)}</li>" for c in caveats(events))
+    return f'<div class="caveats"><b>Caveats</b><ul>{items}</ul></div>'
+
+
+def sources_html(events: pd.DataFrame) -> str:
+    items = "".join(f"<li>{_e(s)} ({n})</li>" for s, n in sources(events))
+    return f"<ul>{items}</ul>"
 
 
 def briefing_html(
@@ -128,34 +161,22 @@ def briefing_html(
     map_fig: go.Figure,
 ) -> str:
     """A standalone HTML briefing (plotly.js inlined; no external request)."""
-    e = html.escape
-    items = "\n".join(
-        f'<li id="event-{e(k["event_id"])}"><span class="num">{e(k["number"])}.</span> '
-        f'<b>{e(k["summary"])}</b><br><span class="small">{e(k["date"])} · {e(k["place"])} · '
-        f"{e(k['status'])} · {e(k['sources'])}</span></li>"
-        for k in key_events(events)
-    )
-    caveat_items = "".join(f"<li>{e(c)}</li>" for c in caveats(events))
-    source_items = "".join(f"<li>{e(s)} ({n})</li>" for s, n in sources(events))
     chart = lambda fig: pio.to_html(fig, full_html=False, include_plotlyjs=False)  # noqa: E731
     day = as_of.isoformat() if as_of else "unknown"
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(TITLE)} — as of {e(day)}</title>
-<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head>
-<body>
-<h1>{e(TITLE)}</h1>
-<p class="meta">Data as of {e(day)} · {e(filters_line)} · {len(events)} events</p>
+<html lang="en"><head><meta charset="utf-8"><title>{_e(TITLE)} — as of {_e(day)}</title>
+<style>{STYLE}{_PAGE}</style><script>{get_plotlyjs()}</script></head>
+<body class="briefing">
+{header_html(as_of, filters_line, len(events))}
 <h2>Key events</h2>
-<ol class="events">
-{items}
-</ol>
-<div class="caveats"><b>Caveats</b><ul>{caveat_items}</ul></div>
+{events_html(events)}
+{caveats_html(events)}
 <h2>Map</h2>
 {chart(map_fig)}
 <h2>Timeline</h2>
 {chart(timeline)}
 <h2>Sources</h2>
-<ul>{source_items}</ul>
+{sources_html(events)}
 <p class="small">Basemap: Natural Earth (public domain). Made offline by the conflict-events timeline.</p>
 </body></html>
 """

@@ -1,10 +1,11 @@
 """`python -m dashboard.export`: the dashboard's exports for a saved filter, no app needed.
 
     python -m dashboard.export --actors Russia,Ukraine --from 2025-03-10 \\
-        --format html|csv|acled|geojson -o FILE [--data data]
+        --format html|pptx|csv|acled|geojson -o FILE [--data data]
 
-A thin layer over `dashboard.filters`, `export`, `acled` and `briefing`: a domain
-error (no data, unreadable file, empty selection) is one line on stderr and exit 1;
+A thin layer over `dashboard.filters` and `dashboard.pack`: a domain error (no data,
+unreadable file, empty selection, no browser to draw the slides' charts) is one line
+on stderr and exit 1;
 the output is written atomically, so a failed export leaves no partial file.
 """
 
@@ -17,14 +18,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from dashboard import acled, briefing, export
 from dashboard.basemap import read_basemap
-from dashboard.charts import timeline_figure
 from dashboard.data import DataError, as_of, default_paths, load_events
 from dashboard.filters import ActorMatch, Filters, apply, describe
-from dashboard.mapchart import map_figure
-
-FORMATS = ("csv", "acled", "geojson", "html")
+from dashboard.pack import Format, render
+from dashboard.render import RenderError
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -48,24 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-sources", type=int, default=1)
     p.add_argument("--text", default="")
     p.add_argument("--no-statements", action="store_true")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", type=Format, choices=list(Format), required=True)
     p.add_argument("-o", "--output", type=Path, required=True)
     return p
-
-
-def render(events, fmt: str, filters: Filters, day: date | None) -> bytes:
-    if fmt == "csv":
-        return export.to_csv_bytes(events)
-    if fmt == "acled":
-        return export.frame_to_csv_bytes(acled.to_acled(events))
-    if fmt == "geojson":
-        return export.to_geojson_bytes(events)
-    basemap = read_basemap()
-    page = briefing.briefing_html(
-        events, day, describe(filters), timeline_figure(events),
-        map_figure(events, basemap, labels=briefing.labels(events)),
-    )  # fmt: skip
-    return page.encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -101,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no events match ({describe(filters)}); nothing was written", file=sys.stderr)
         return 1
     day = as_of(events)
-    write_atomic(args.output, render(selected, args.format, filters, day.date() if day else None))
+    try:
+        data = render(selected, args.format, describe(filters), day.date() if day else None,
+                      read_basemap())  # fmt: skip
+    except RenderError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    write_atomic(args.output, data)
     print(f"wrote {args.output} ({len(selected)} events, {args.format})")
     return 0

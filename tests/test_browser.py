@@ -164,3 +164,71 @@ def test_dashboard_in_a_real_browser(server, browser, seed_data, tmp_path):
     ]  # fmt: skip
     assert requests and not outside, outside
     context.close()
+
+
+def test_briefing_view_in_a_real_browser(server, browser, seed_data, tmp_path):
+    from pptx import Presentation
+
+    events = load_events(seed_data)
+    expected = apply(events, Filters(actors=("Ukraine",), statements=False))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/?actor=Ukraine&statements=0")
+    wait_for_count(page, lambda n: n == len(expected))
+
+    # the dashboard's link opens the briefing of the same selection in a new tab
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="Open briefing view").click()
+    brief = opened.value
+    brief.wait_for_selector("ol.events li", timeout=60_000)
+    assert "view=briefing" in brief.url and "actor=Ukraine" in brief.url
+    items = brief.locator("ol.events li")
+    assert items.count() == len(expected)
+    numbers = [t.split(".")[0] for t in items.all_inner_texts()]
+    assert numbers == [str(i) for i in range(1, len(expected) + 1)]
+    assert "Caveats" in brief.locator(".caveats").inner_text()
+    assert not brief.locator('[data-testid="stSidebar"]').is_visible()
+
+    # the map carries the same numbers beside its markers, and the timeline is drawn
+    brief.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('path.point').length > 0"
+    )
+    map_labels = brief.locator(".js-plotly-plot").nth(0).locator(".textpoint text")
+    shown = {n.strip() for t in map_labels.all_text_contents() for n in t.split(",") if n.strip()}
+    placed = briefing_numbers_placed(expected)
+    assert shown == placed
+    ARTIFACTS.mkdir(exist_ok=True)
+    brief.screenshot(path=str(ARTIFACTS / "briefing-view.png"), full_page=True)
+    brief.locator(".js-plotly-plot").nth(0).scroll_into_view_if_needed()
+    brief.screenshot(path=str(ARTIFACTS / "briefing-view-map.png"))
+
+    # the slides download opens in python-pptx with one numbered line per event
+    with brief.expect_download(timeout=90_000) as info:
+        brief.get_by_role("button", name="Download Slides").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".pptx"
+    texts = [
+        p.text
+        for slide in Presentation(str(path)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
+    assert sum(1 for t in texts if t.split(". ")[0].isdigit()) == len(expected)
+    outside = [
+        u for u in requests
+        if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"
+    ]  # fmt: skip
+    assert requests and not outside, outside
+    context.close()
+
+
+def briefing_numbers_placed(selected) -> set[str]:
+    """The briefing numbers of the selected events that have a place."""
+    from dashboard.briefing import numbered
+
+    n = numbered(selected)
+    return set(n.loc[n["latitude"].notna(), "number"].astype(str))

@@ -50,7 +50,8 @@ def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
     assert "table" in {d.key for d in at.dataframe}
     unplaced = frame_with(at, "summary")  # the events with no place, listed under the map
     assert len(unplaced) == int(events["latitude"].isna().sum()) > 0
-    assert len(at.get("download_button")) == 4  # CSV, GeoJSON, ACLED CSV, HTML briefing
+    keys = [b.key for b in at.get("download_button")]
+    assert keys == ["dl_csv", "dl_geojson", "dl_acled", "dl_html", "dl_pptx"]
 
 
 def test_actor_filter_changes_the_counts(monkeypatch, seed_data):
@@ -61,6 +62,8 @@ def test_actor_filter_changes_the_counts(monkeypatch, seed_data):
     expected = len(apply(load_events(seed_data), Filters(actors=("Belarus",))))
     assert int(metric(at, "Events")) == expected < before
     assert query(at, "actor") == ["Belarus"]
+    (link,) = at.get("link_button")
+    assert link.proto.url == "./?actor=Belarus&view=briefing"  # the briefing of this selection
 
 
 def test_a_shared_link_reopens_the_filtered_view(monkeypatch, seed_data):
@@ -129,3 +132,25 @@ def test_builds_the_data_from_seeds_when_missing(monkeypatch, tmp_path, seeds_di
     assert not at.exception
     assert (tmp_path / "data" / "events.csv").is_file()
     assert int(metric(at, "Events")) == len(load_events(tmp_path / "data")) > 0
+
+
+def test_briefing_view_has_no_sidebar_and_numbers_the_selection(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data, query={"view": "briefing", "actor": "Belarus"})
+    assert not at.exception
+    assert len(at.sidebar.children) == 0 and not at.multiselect  # no filter widgets
+    expected = apply(load_events(seed_data), Filters(actors=("Belarus",)))
+    page = " ".join(h.proto.body for h in at.get("html"))
+    assert "actors: Belarus" in page
+    assert page.count('<li id="event-') == len(expected) > 0
+    for i in range(1, len(expected) + 1):
+        assert f'<span class="num">{i}.</span>' in page
+    assert "Caveats" in page and "<h2>Sources</h2>" in page
+    assert len(at.get("plotly_chart")) == 2  # map and timeline
+    assert [b.key for b in at.get("download_button")] == ["dl_html", "dl_pptx"]
+
+
+def test_briefing_of_an_empty_selection_says_so(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data, query={"view": "briefing", "q": "no-such-words-anywhere"})
+    assert not at.exception
+    assert "nothing to brief" in texts(at)
+    assert not at.get("download_button") and not at.get("plotly_chart")

@@ -1,0 +1,63 @@
+"""The briefing pack: a selection of events as the bytes of one export format.
+
+One place that knows every format, used by the app's download buttons and by
+`python -m dashboard.export`, so both give the same files.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+import pandas as pd
+
+from dashboard import acled, briefing, export, slides
+from dashboard.basemap import Basemap
+from dashboard.charts import timeline_figure
+from dashboard.mapchart import map_figure
+from dashboard.render import figure_png
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    ACLED = "acled"
+    GEOJSON = "geojson"
+    HTML = "html"
+    PPTX = "pptx"
+
+
+EXTENSIONS = {Format.ACLED: "csv"}
+MIME = {
+    Format.CSV: "text/csv",
+    Format.ACLED: "text/csv",
+    Format.GEOJSON: "application/geo+json",
+    Format.HTML: "text/html",
+    Format.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def extension(fmt: Format) -> str:
+    return EXTENSIONS.get(fmt, fmt.value)
+
+
+def render(
+    events: pd.DataFrame, fmt: Format, filters_line: str, day: date | None, basemap: Basemap
+) -> bytes:
+    """The export's bytes (`render.RenderError` if a pptx chart cannot be drawn)."""
+    if fmt is Format.CSV:
+        return export.to_csv_bytes(events)
+    if fmt is Format.ACLED:
+        return export.frame_to_csv_bytes(acled.to_acled(events))
+    if fmt is Format.GEOJSON:
+        return export.to_geojson_bytes(events)
+    timeline = timeline_figure(events)
+    map_fig = map_figure(events, basemap, labels=briefing.labels(events))
+    if fmt is Format.HTML:
+        return briefing.briefing_html(events, day, filters_line, timeline, map_fig).encode()
+    return slides.briefing_pptx(
+        events,
+        day,
+        filters_line,
+        figure_png(slides.still(timeline), width=1600, height=760),
+        figure_png(slides.still(map_fig), width=1400, height=900),
+    )
