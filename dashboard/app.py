@@ -17,24 +17,27 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing_view, charts, detail, export, mapchart
+from dashboard import articles_panel, briefing_view, charts, detail, export, mapchart, review_panel
 from dashboard.basemap import Basemap, read_basemap
+from dashboard.corrections import place_from_name
 from dashboard.data import (
     DataError,
     DataMissing,
     Paths,
+    ReviewedData,
     as_of,
     build_from_seeds,
     data_version,
     default_paths,
-    load_events,
-    load_mentions,
+    load_reviewed,
 )
 from dashboard.filters import Filters, apply, describe, from_query, split_list
 from dashboard.pack import MIME, Format, extension, render
 from dashboard.render import browser_path
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
+from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.store import ReviewStore, user_name
 
 TABLE_LIMIT = 10_000
 TABLE_COLUMNS = [
@@ -55,14 +58,15 @@ TABLE_COLUMNS = [
 ]
 
 
-@st.cache_data(show_spinner="Loading events…")
-def _events(data_dir: str, version: tuple[float, ...]) -> pd.DataFrame:
-    return load_events(Path(data_dir))
+@st.cache_data(show_spinner="Loading events…", max_entries=4)
+def _reviewed(data_dir: str, version: tuple[float, ...]) -> ReviewedData:
+    return load_reviewed(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False)
-def _mentions(data_dir: str, version: tuple[float, ...]) -> pd.DataFrame:
-    return load_mentions(Path(data_dir))
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def _resolver() -> PlaceResolver:
+    gazetteer = default_gazetteer()
+    return PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
 
 
 @st.cache_resource(show_spinner=False)
@@ -95,9 +99,9 @@ def _no_data(paths: Paths, reason: str) -> None:
     )
 
 
-def _load(paths: Paths) -> pd.DataFrame | None:
+def _load(paths: Paths) -> ReviewedData | None:
     try:
-        return _events(str(paths.data_dir), data_version(paths.data_dir))
+        return _reviewed(str(paths.data_dir), data_version(paths.data_dir))
     except DataMissing as missing:
         if not paths.seeds_dir.is_dir():
             _no_data(paths, str(missing))
@@ -155,7 +159,9 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
     st.caption(f"Selection: {span}")
 
 
-def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None) -> None:
+def _detail(
+    selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
+) -> pd.Series | None:
     labels = dict(zip(selected["event_id"], selected["date"].dt.strftime("%Y-%m-%d"), strict=True))
     summaries = dict(zip(selected["event_id"], selected["summary"].fillna(""), strict=True))
     options = selected["event_id"].head(TABLE_LIMIT).tolist()
@@ -168,7 +174,7 @@ def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
         format_func=lambda e: "—" if e is None else f"{labels[e]} · {summaries[e]}",
     )
     if event_id is None:
-        return
+        return None
     row = selected.loc[selected["event_id"] == event_id].iloc[0]
     left, right = st.columns([2, 3])
     fields = pd.DataFrame(detail.fields(row), columns=["field", "value"])
@@ -182,6 +188,7 @@ def _detail(selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
         key="detail_sources",
         column_config={"quote": st.column_config.TextColumn("quote", width="large")},
     )
+    return row
 
 
 DOWNLOADS = {
@@ -248,17 +255,19 @@ def main() -> None:
         initial_sidebar_state="collapsed" if presenting else "auto",
     )
     paths = default_paths()
-    events = _load(paths)
-    if events is None:
+    data = _load(paths)
+    if data is None:
         return
-    if events.empty:
+    events = data.events
+    if events.empty and data.hidden.empty:
         st.title("Conflict events timeline")
         st.warning("The events file holds no events. Add articles and re-run the ETL.")
         return
     if presenting:
         _briefing(events)
         return
-    mentions = _mentions(str(paths.data_dir), data_version(paths.data_dir))
+    mentions = data.mentions
+    store, user = ReviewStore.of(paths.data_dir), user_name()
     filters, view = sidebar(events, _lexicon())
     selected = apply(events, filters)
     ids = set(selected["event_id"])
@@ -301,7 +310,10 @@ def main() -> None:
             key="unplaced",
         )
     st.subheader("Selected event")
-    _detail(selected, mentions, event_id)
+    review_panel.flash()
+    row = _detail(selected, mentions, event_id)
+    if row is not None:
+        review_panel.render(row, data, store, user, lambda name: place_from_name(name, _resolver()))
     st.subheader("Events")
     shown = selected.head(TABLE_LIMIT)
     if len(selected) > TABLE_LIMIT:
@@ -323,6 +335,9 @@ def main() -> None:
         },
     )
     _downloads(selected, as_of(events), describe(filters), list(DOWNLOADS))
+    st.subheader("Review and articles")
+    review_panel.hidden_and_orphaned(data, store, user)
+    articles_panel.render(paths.data_dir, _resolver)
     sync_url(filters, view, event_id)
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from etl import review
+from etl.review import Override
 from etl.schema import (
     DATE_COLUMNS,
     EVENT_COLUMNS,
@@ -22,6 +24,7 @@ from etl.schema import (
     EVENT_EXTRA_COLUMNS,
     MENTION_COLUMNS,
 )
+from etl.store import ReviewStore, StoreError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVENTS_CSV = "events.csv"
@@ -116,8 +119,40 @@ def read_events(path: Path) -> pd.DataFrame:
     return normalise_events(raw)
 
 
-def load_events(data_dir: Path) -> pd.DataFrame:
+def load_extracted(data_dir: Path) -> pd.DataFrame:
+    """The events as the ETL wrote them, before any analyst correction."""
     return read_events(events_file(data_dir))
+
+
+@dataclass(frozen=True)
+class ReviewedData:
+    """The corrected view of a data folder: what every page and export shows."""
+
+    events: pd.DataFrame
+    hidden: pd.DataFrame
+    mentions: pd.DataFrame
+    log: tuple[Override, ...]
+    orphaned: tuple[Override, ...]
+
+
+def load_reviewed(data_dir: Path) -> ReviewedData:
+    """Extracted events with the review log replayed over them; mentions follow merges."""
+    extracted = load_extracted(data_dir)
+    mentions = load_mentions(data_dir)
+    try:
+        log = tuple(ReviewStore.of(data_dir).log())
+    except StoreError as exc:
+        raise DataError(str(exc)) from exc
+    result = review.apply(extracted, mentions, log)
+    remapped = mentions.assign(
+        event_id=mentions["mention_id"].map(result.mention_event).fillna(mentions["event_id"])
+    )
+    return ReviewedData(result.events, result.hidden, remapped, log, result.orphaned)
+
+
+def load_events(data_dir: Path) -> pd.DataFrame:
+    """The events every view and export shows: extracted, then corrected by the analysts."""
+    return load_reviewed(data_dir).events
 
 
 def load_mentions(data_dir: Path) -> pd.DataFrame:
@@ -134,9 +169,14 @@ def load_mentions(data_dir: Path) -> pd.DataFrame:
 
 
 def data_version(data_dir: Path) -> tuple[float, ...]:
-    """Modification times of the files read, for cache keys."""
+    """Modification times of the files read and the review log's revision, for cache keys."""
     names = (EVENTS_CSV, EVENTS_PARQUET, MENTIONS_CSV)
-    return tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in names)
+    times = tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in names)
+    try:
+        revision = ReviewStore.of(data_dir).revision()
+    except StoreError:
+        revision = (-1, -1)
+    return (*times, *map(float, revision))
 
 
 def as_of(events: pd.DataFrame) -> pd.Timestamp | None:
@@ -155,20 +195,10 @@ def build_from_seeds(
     progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
 ) -> list[Path]:
     """Run the ETL over the seed corpus into `data_dir` (atomically)."""
-    from etl.ingest import CorpusError, read_corpus
-    from etl.outputs import events_frame, mentions_frame, write_outputs
-    from etl.pipeline import run
+    from etl.build import build
+    from etl.ingest import CorpusError
 
     try:
-        corpus = read_corpus(seeds_dir)
+        return build(seeds_dir, data_dir, progress=progress).paths
     except CorpusError as exc:
         raise DataMissing(str(exc)) from exc
-    result = run(
-        corpus.documents, skipped=corpus.skipped, warnings=corpus.warnings, progress=progress
-    )
-    return write_outputs(
-        data_dir,
-        events_frame(result.events),
-        mentions_frame(result.mentions, result.assignment),
-        result.report,
-    )

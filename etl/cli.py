@@ -1,6 +1,7 @@
 """Command line: a thin layer over `etl.ingest`, `etl.pipeline`, `etl.outputs`, `etl.evaluate`.
 
     python -m etl run [--input seeds] [--output data] [--geocoder offline|nominatim]
+    python -m etl add FILE... --outlet NAME --published YYYY-MM-DD [--data data]
     python -m etl evaluate --gold PATH [--events data/events.csv]
 
 Domain errors become one clear line on stderr and a non-zero exit.
@@ -14,15 +15,16 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from etl.build import MAX_UPLOAD_BYTES, BuildResult, Upload, UploadError, add_articles, build
 from etl.evaluate import format_score, score
-from etl.ingest import DEFAULT_MAX_BYTES, CorpusError, read_corpus
-from etl.outputs import events_frame, mentions_frame, write_outputs
-from etl.pipeline import run
+from etl.ingest import DEFAULT_MAX_BYTES, CorpusError
+from etl.store import StoreError
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3
@@ -52,10 +54,21 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6,
                    help="skip files larger than this (MB)")  # fmt: skip
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--no-cache", action="store_true",
+                   help="extract every document again (default: reuse <output>/.cache)")  # fmt: skip
     r.add_argument("--user-agent", default=os.environ.get("ETL_USER_AGENT", ""),
                    help="Nominatim user agent (or ETL_USER_AGENT)")  # fmt: skip
     r.add_argument("--nominatim-url", default=os.environ.get("ETL_NOMINATIM_URL", ""),
                    help="Nominatim base URL, e.g. http://127.0.0.1:8080 (or ETL_NOMINATIM_URL)")  # fmt: skip
+    a = sub.add_parser("add", help="add articles to a data folder and update it incrementally")
+    a.add_argument("files", nargs="+", type=Path, help=".txt, .md or .html articles")
+    a.add_argument("--data", default="data", type=Path, help="data folder (default: data)")
+    a.add_argument("--outlet", required=True, help="the outlet that published them")
+    a.add_argument("--published", type=date.fromisoformat, default=None,
+                   help="publication date, YYYY-MM-DD")  # fmt: skip
+    a.add_argument("--title", default="")
+    a.add_argument("--max-mb", type=float, default=MAX_UPLOAD_BYTES / 1e6,
+                   help="refuse files larger than this (MB)")  # fmt: skip
     e = sub.add_parser("evaluate", help="score events.csv against a gold file")
     e.add_argument("--gold", required=True, type=Path)
     e.add_argument("--events", default=Path("data/events.csv"), type=Path)
@@ -93,49 +106,83 @@ def _geocoder(args: argparse.Namespace) -> Any:
     )
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    try:
-        corpus = read_corpus(
-            args.input, max_bytes=int(args.max_mb * 1e6), fallback_encoding=args.fallback_encoding
-        )
-    except CorpusError as exc:
-        raise CliError(str(exc)) from exc
-    for s in corpus.skipped:
-        print(f"skipped {s.file}: {s.reason}", file=sys.stderr)
-    for w in corpus.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    undated = [d.file for d in corpus.documents if d.published is None]
-    for name in undated:
-        print(f"warning: {name}: no publication date; its relative dates stay unresolved",
-              file=sys.stderr)  # fmt: skip
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = run(
-            corpus.documents,
-            geocoder=_geocoder(args),
-            model=args.model,
-            workers=max(1, args.workers),
-            skipped=corpus.skipped,
-            warnings=corpus.warnings,
-            progress=_progress(not args.no_progress),
-        )
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-        result.report["warnings"].append(str(w.message))
-    paths = write_outputs(
-        args.output,
-        events_frame(result.events),
-        mentions_frame(result.mentions, result.assignment),
-        result.report,
-    )
-    r = result.report
+def _report(result: BuildResult) -> None:
+    r = result.run.report
     print(
-        f"{len(corpus.documents)} documents read, {len(corpus.skipped)} skipped, "
+        f"{len(r['documents_read'])} documents read ({r['documents_extracted']} extracted, "
+        f"{r['documents_from_cache']} from the cache), {len(r['documents_skipped'])} skipped, "
         f"{r['mentions']} mentions, {r['events']} events "
         f"({r['timings_seconds']['total']:.1f} s, model: {r['model']})"
     )
-    for p in paths:
+    review = result.review
+    if review["corrections"]:
+        print(f"review: {review['applied']} of {review['corrections']} corrections apply")
+    for o in review["orphaned"]:
+        print(
+            f"warning: correction #{o['id']} ({o['action']} of {o['event_id']} by {o['user']}, "
+            f"{o['at']}) no longer matches any event",
+            file=sys.stderr,
+        )
+    for p in result.paths:
         print(f"wrote {p}")
+
+
+def _warned(report: dict[str, Any], caught: list[warnings.WarningMessage]) -> None:
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+        report["warnings"].append(str(w.message))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    read_kwargs = {"max_bytes": int(args.max_mb * 1e6), "fallback_encoding": args.fallback_encoding}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = build(
+                args.input,
+                args.output,
+                use_cache=not args.no_cache,
+                read_kwargs=read_kwargs,
+                geocoder=_geocoder(args),
+                model=args.model,
+                workers=max(1, args.workers),
+                progress=_progress(not args.no_progress),
+            )
+        except (CorpusError, StoreError) as exc:
+            raise CliError(str(exc)) from exc
+    r = result.run.report
+    for s in r["documents_skipped"]:
+        print(f"skipped {s['file']}: {s['reason']}", file=sys.stderr)
+    for w in r["warnings"]:
+        print(f"warning: {w}", file=sys.stderr)
+    for name in r["documents_without_date"]:
+        print(f"warning: {name}: no publication date; its relative dates stay unresolved",
+              file=sys.stderr)  # fmt: skip
+    _warned(r, caught)
+    _report(result)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    uploads = []
+    for path in args.files:
+        try:
+            uploads.append(Upload(path.name, path.read_bytes()))
+        except OSError as exc:
+            raise CliError(
+                f"{path}: unreadable ({exc.strerror or exc}); nothing was added"
+            ) from exc
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = add_articles(
+                args.data, uploads, outlet=args.outlet, published=args.published,
+                title=args.title, max_bytes=int(args.max_mb * 1e6),
+            )  # fmt: skip
+        except (UploadError, CorpusError, StoreError) as exc:
+            raise CliError(str(exc)) from exc
+    _warned(result.run.report, caught)
+    _report(result)
     return 0
 
 
@@ -164,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "add":
+            return cmd_add(args)
         return cmd_evaluate(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)

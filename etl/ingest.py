@@ -257,9 +257,28 @@ def read_document(
         raw = path.read_bytes()
     except OSError as exc:
         raise DecodeError(f"unreadable ({exc.strerror or exc})") from exc
+    return document_from_bytes(path.name, raw, meta, fallback_encoding=fallback_encoding)
+
+
+def document_from_bytes(
+    name: str,
+    raw: bytes,
+    meta: ManifestRow | None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fallback_encoding: str | None = None,
+) -> Document:
+    """One article from its bytes (a file or an upload); DecodeError says why it is unusable."""
+    if Path(name).suffix.lower() not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        kinds = ", ".join(TEXT_SUFFIXES + HTML_SUFFIXES)
+        raise DecodeError(f"unsupported file type {Path(name).suffix or '(none)'} (use {kinds})")
+    if len(raw) > max_bytes:
+        raise DecodeError(
+            f"file too large ({len(raw) / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB)"
+        )
     text, _ = decode_bytes(raw, fallback_encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
+    is_html = Path(name).suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
     title, outlet, published, source = "", "", None, ""
     if is_html:
         extracted = html_to_text(text)
@@ -278,8 +297,8 @@ def read_document(
         if found:
             published, source = found, "text"
     return Document(
-        doc_id=doc_id_for(path.name),
-        file=path.name,
+        doc_id=doc_id_for(name),
+        file=name,
         text=text,
         title=title,
         outlet=outlet,

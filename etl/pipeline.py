@@ -15,12 +15,13 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 
 from etl.actors import ActorLexicon, default_lexicon
+from etl.cache import ExtractionCache
 from etl.clean import clean
 from etl.extract import Extractor
 from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.ingest import Document, Skipped
 from etl.merge import merge
-from etl.nlp import Analyzer, RuleAnalyzer, load_analyzer
+from etl.nlp import Analyzer, RuleAnalyzer, configured_model, load_analyzer
 from etl.schema import Event, Mention
 from etl.triggers import Trigger, default_triggers
 
@@ -84,40 +85,58 @@ def run(
     skipped: Iterable[Skipped] = (),
     warnings: Iterable[str] = (),
     progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
+    cache: ExtractionCache | None = None,
 ) -> RunResult:
     """Extract, geocode and merge events from `docs`.
 
     Dependencies are injected: `geocoder` (any geopy Geocoder; the offline gazetteer by
     default), `analyzer` (spaCy or rules). `workers > 1` extracts documents in parallel
-    processes, each with the offline geocoder and the configured model.
+    processes, each with the offline geocoder and the configured model. With a `cache`,
+    documents extracted before (same text, metadata, model and ETL code) are not
+    extracted again, and the models are loaded only if some document needs them.
     """
     t0 = time.perf_counter()
-    gazetteer = gazetteer or default_gazetteer()
-    t_gaz = time.perf_counter() - t0
-    analyzer = analyzer or load_analyzer(model)
     lexicon = lexicon or default_lexicon()
-    extractor = Extractor(
-        lexicon,
-        triggers or default_triggers(),
-        PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
-    )
-    t1 = time.perf_counter()
+    key = configured_model(model) or "auto"
+    cached = {d.doc_id: cache.get(d, key) for d in docs} if cache else {}
+    todo = [d for d in docs if not isinstance(cached.get(d.doc_id), DocResult)]
+    t_gaz = 0.0
+    analyzer_name = f"{key} (every document from the cache)"
+    fresh: list[DocResult] = []
     wrap = progress or (lambda it, total: it)
-    if workers > 1 and len(docs) > 1 and geocoder is None:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            initializer=_init_worker,
-            initargs=(model or _model_name(analyzer),),
-        ) as pool:
-            results = list(wrap(pool.map(_worker_extract, docs, chunksize=1), len(docs)))
-    else:
-        results = [extract_document(d, analyzer, extractor) for d in wrap(docs, len(docs))]
+    if todo:
+        gazetteer = gazetteer or default_gazetteer()
+        t_gaz = time.perf_counter() - t0
+        analyzer = analyzer or load_analyzer(model)
+        analyzer_name = analyzer.name
+        extractor = Extractor(
+            lexicon,
+            triggers or default_triggers(),
+            PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
+        )
+        if workers > 1 and len(todo) > 1 and geocoder is None:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                initializer=_init_worker,
+                initargs=(model or _model_name(analyzer),),
+            ) as pool:
+                fresh = list(wrap(pool.map(_worker_extract, todo, chunksize=1), len(todo)))
+        else:
+            fresh = [extract_document(d, analyzer, extractor) for d in wrap(todo, len(todo))]
+        if cache:
+            for doc, result in zip(todo, fresh, strict=True):
+                cache.put(doc, key, result)
+    t1 = t0 + t_gaz
+    by_id = {r.doc_id: r for r in fresh}
+    results = [by_id[d.doc_id] if d.doc_id in by_id else cached[d.doc_id] for d in docs]
     t2 = time.perf_counter()
     mentions = [m for r in results for m in r.mentions]
     events, assignment = merge(mentions, lexicon.countries())
     t3 = time.perf_counter()
     report = build_report(docs, results, mentions, events, list(skipped), list(warnings))
-    report["model"] = analyzer.name
+    report["model"] = analyzer_name
+    report["documents_extracted"] = len(todo)
+    report["documents_from_cache"] = len(docs) - len(todo)
     report["timings_seconds"] = {
         "load_gazetteer": round(t_gaz, 3),
         "extract": round(t2 - t1, 3),
