@@ -84,6 +84,29 @@ def _prune(key: str, options: list[str]) -> list[str]:
     return options
 
 
+BOUNDS = "_f_bounds"
+
+
+def _fit_dates(bounds: tuple[date, date]) -> None:
+    """Keep the date range valid when the data's span changes (re-run, hide, unhide).
+
+    A range left at the full span follows the new span; a narrowed one is clamped.
+    """
+    state = st.session_state
+    old, picked = state.get(BOUNDS), state.get("f_dates")
+    state[BOUNDS] = bounds
+    if not picked or old == bounds:
+        return
+    picked = tuple(picked)
+    if old is not None and picked == tuple(old):
+        state.f_dates = bounds
+        return
+    lo, hi = bounds
+    start = min(max(picked[0], lo), hi)
+    end = max(min(picked[-1], hi), start)
+    state.f_dates = (start, end) if len(picked) > 1 else (start,)
+
+
 def reset() -> None:
     """Forget every filter (a button callback): the next run seeds the defaults."""
     for key in [k for k in st.session_state if str(k).startswith(("f_", "v_"))]:
@@ -100,6 +123,7 @@ def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]
     date_from: date | None = None
     date_to: date | None = None
     if bounds:
+        _fit_dates(bounds)
         picked = sb.date_input(
             "Dates", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD"
         )

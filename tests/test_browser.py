@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -47,13 +49,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_data):
+@contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """`streamlit run` of the app over `data_dir` on a free local port."""
     port = free_port()
     env = {
         **os.environ,
-        "DASHBOARD_DATA_DIR": str(seed_data),
+        "DASHBOARD_DATA_DIR": str(data_dir),
         "DASHBOARD_SEEDS_DIR": "/nonexistent",
+        "REVIEW_USER": "browser-analyst",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
@@ -74,9 +78,17 @@ def server(seed_data):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(seed_data):
+    with serve(seed_data) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +244,42 @@ def briefing_numbers_placed(selected) -> set[str]:
 
     n = numbered(selected)
     return set(n.loc[n["latitude"].notna(), "number"].astype(str))
+
+
+def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(seed_data, data)
+    events = load_events(data)
+    event_id = events.loc[events["time_precision"] == 1, "event_id"].iloc[0]
+    with serve(data) as url:
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1100}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.goto(f"{url}/?event={event_id}")
+        page.wait_for_selector(".js-plotly-plot >> nth=1", timeout=60_000)
+        page.get_by_text("Review and correct this event").click()
+        field = page.get_by_label("Date", exact=True)  # year, month and day segments
+        field.locator('[role="spinbutton"]').first.click()
+        page.keyboard.type("20250203")
+        page.keyboard.press("Tab")
+        page.get_by_role("button", name="Save corrections").click()
+        page.get_by_text("Saved: date").wait_for(timeout=30_000)
+        page.wait_for_function(
+            """([id, day]) => {
+                const plot = document.querySelectorAll('.js-plotly-plot')[0];
+                return (plot.data || []).some(t => (t.customdata || []).some(
+                    (c, i) => Array.isArray(c) && c[0] === id && String(t.x[i]).startsWith(day)));
+            }""",
+            arg=[event_id, "2025-02-03"],
+            timeout=30_000,
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-edited.png"))
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download CSV").click()
+        path = tmp_path / "edited.csv"
+        info.value.save_as(path)
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert next(r for r in rows if r["event_id"] == event_id)["date"] == "2025-02-03"
+        context.close()

@@ -1,12 +1,17 @@
 """The Streamlit wiring, run headless with streamlit.testing.v1.AppTest."""
 
+import csv
+import io
+import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import load_events
+from dashboard import export
+from dashboard.data import load_events, load_reviewed
 from dashboard.filters import Filters, apply
 from etl.schema import EVENT_COLUMNS
 
@@ -154,3 +159,75 @@ def test_briefing_of_an_empty_selection_says_so(monkeypatch, seed_data):
     assert not at.exception
     assert "nothing to brief" in texts(at)
     assert not at.get("download_button") and not at.get("plotly_chart")
+
+
+@pytest.fixture
+def own_data(seed_data, tmp_path):
+    out = tmp_path / "data"
+    shutil.copytree(seed_data, out)
+    return out
+
+
+def timeline_dates(at, event_id):
+    """The x values of the timeline's points of one event (from the figure sent to the page)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {
+        str(x)[:10]
+        for trace in spec["data"]
+        for x, custom in zip(trace.get("x", []), trace.get("customdata", []), strict=False)
+        if isinstance(custom, list) and custom and custom[0] == event_id
+    }
+
+
+def test_edit_a_date_see_it_on_the_timeline_and_in_the_csv(monkeypatch, own_data):
+    monkeypatch.setenv("REVIEW_USER", "apptest-analyst")
+    events = load_events(own_data)
+    event_id = events.loc[events["time_precision"] == 1, "event_id"].iloc[0]
+    at = app(monkeypatch, own_data)
+    at.selectbox(key="v_event").set_value(event_id).run()
+    assert "2025-02-03" not in timeline_dates(at, event_id)
+    assert "as extracted" in " ".join(str(c.value) for c in at.caption)
+    at.date_input(key="r_date").set_value(date(2025, 2, 3))
+    at.text_input(key="r_note").input("the article says Monday")
+    at.button(key="r_save").click().run()
+    assert not at.exception
+    assert "Saved" in " ".join(s.value for s in at.success)
+    assert timeline_dates(at, event_id) == {"2025-02-03"}
+    assert "edited (1 change" in " ".join(str(c.value) for c in at.caption)
+    audit = next(d.value for d in at.dataframe if "before" in d.value.columns)
+    assert list(audit["user"]) == ["apptest-analyst"] and "Monday" in audit.iloc[0]["note"]
+    rows = list(
+        csv.DictReader(io.StringIO(export.to_csv_bytes(load_events(own_data)).decode("utf-8-sig")))
+    )
+    assert next(r for r in rows if r["event_id"] == event_id)["date"] == "2025-02-03"
+
+
+def test_hide_and_verify_from_the_page(monkeypatch, own_data):
+    at = app(monkeypatch, own_data)
+    total = int(metric(at, "Events"))
+    first = load_events(own_data)["event_id"].iloc[0]
+    at.selectbox(key="v_event").set_value(first).run()
+    at.button(key="r_verify").click().run()
+    assert "verified" in " ".join(str(c.value) for c in at.caption)
+    at.button(key="r_hide").click().run()
+    assert not at.exception and int(metric(at, "Events")) == total - 1
+    assert at.selectbox(key="v_event").value is None
+    at.selectbox(key="r_unhide_pick").set_value(first).run()
+    at.button(key="r_unhide").click().run()
+    assert int(metric(at, "Events")) == total
+
+
+def test_paste_an_article_from_the_page(monkeypatch, own_data):
+    at = app(monkeypatch, own_data)
+    at.text_input(key="a_outlet").input("Pasted Wire")
+    at.button(key="a_add").click().run()
+    assert "give the outlet and the publication date" in " ".join(e.value for e in at.error)
+    text = "Kyiv, 14 March 2025\n\nRussian drones struck Odesa overnight on Friday, officials said."
+    at.date_input(key="a_published").set_value(date(2025, 3, 14))
+    at.text_area(key="a_text").input(text)
+    at.button(key="a_add").click().run()
+    assert not at.exception, at.exception
+    assert "Added 1 article(s): 1 extracted" in " ".join(s.value for s in at.success)
+    mentions = load_reviewed(own_data).mentions
+    assert "Pasted Wire" in set(mentions["outlet"])
+    assert at.text_area(key="a_text").value == ""
