@@ -3,7 +3,9 @@
 1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
    (with the gazetteer index cached, and cold: index built from scratch);
 2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs;
-3. speed-up of --workers 2 over --workers 1 on the seeds repeated.
+3. speed-up of --workers 2 over --workers 1 on the seeds repeated;
+4. incremental updates: a re-run with the extraction cache, and adding one article;
+5. replaying the analyst review log over many events.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def bench_seed_run() -> None:
         )
         with tempfile.TemporaryDirectory() as cache:
             wall, peak = timed_run(
-                ["run", "--input", "seeds", "--output", out, "--no-progress"],
+                ["run", "--input", "seeds", "--output", out, "--no-progress", "--no-cache"],
                 {"ETL_CACHE_DIR": cache},
             )
         print(
@@ -105,7 +107,7 @@ def bench_workers(copies: int = 30) -> None:
             t0 = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-m", "etl", "run", "--input", str(corpus), "--output", str(out),
-                 "--workers", str(workers), "--no-progress"],
+                 "--workers", str(workers), "--no-progress", "--no-cache"],
                 cwd=ROOT, check=True, capture_output=True,
             )  # fmt: skip
             times[workers] = time.perf_counter() - t0
@@ -116,11 +118,62 @@ def bench_workers(copies: int = 30) -> None:
         )
 
 
+def bench_incremental() -> None:
+    with tempfile.TemporaryDirectory() as out:
+        args = ["run", "--input", str(ROOT / "seeds"), "--output", out, "--no-progress"]
+        full, full_peak = timed_run(args)
+        again, again_peak = timed_run(args)
+        article = Path(out) / "new.txt"
+        article.write_text(
+            "Kyiv, 14 March 2025\n\nRussian drones struck Odesa overnight on Friday, "
+            "damaging the port, officials said.\n",
+            encoding="utf-8",
+        )
+        add, add_peak = timed_run(["add", str(article), "--data", out, "--outlet", "Bench Wire",
+                                   "--published", "2025-03-14"])  # fmt: skip
+    print(
+        f"incremental: full run {full:5.2f} s ({full_peak:.0f} MB); re-run, all cached "
+        f"{again:5.2f} s ({again_peak:.0f} MB); add one article {add:5.2f} s ({add_peak:.0f} MB)"
+    )
+
+
+def bench_review(n_events: int = 100_000, n_overrides: int = 1_000) -> None:
+    import pandas as pd
+    from dashboard_bench import synthetic_events
+
+    from etl.review import Action, Override, apply
+
+    events = synthetic_events(n_events)
+    mentions = pd.DataFrame({"mention_id": "M" + events["event_id"].astype(str),
+                             "event_id": events["event_id"].astype(str)})  # fmt: skip
+    ids = events["event_id"].astype(str).tolist()
+    actions = (Action.EDIT, Action.VERIFY, Action.HIDE)
+    log = [
+        Override(i, actions[i % 3], (f"M{ids[(i * 7919) % n_events]}",),
+                 fields={"summary": f"fixed {i}"} if i % 3 == 0 else {})
+        for i in range(1, n_overrides + 1)
+    ]  # fmt: skip
+    apply(events, mentions, [])
+    t0 = time.perf_counter()
+    apply(events, mentions, [])
+    empty = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out = apply(events, mentions, log)
+    full = time.perf_counter() - t0
+    print(
+        f"review replay over {n_events:,} events: no log {empty * 1000:6.0f} ms; "
+        f"{n_overrides:,} corrections {full * 1000:6.0f} ms ({len(out.hidden)} hidden)"
+    )
+
+
 if __name__ == "__main__":
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()
+    bench_incremental()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    bench_review()
     from dashboard_bench import main as bench_dashboard
 
     bench_dashboard([10_000, 100_000, 1_000_000])

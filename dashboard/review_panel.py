@@ -19,7 +19,7 @@ from dashboard.charts import type_label
 from dashboard.corrections import FORM_FIELDS, FormValues, Geocode, changes, form_values
 from dashboard.data import ReviewedData
 from dashboard.export import frame_to_csv_bytes
-from etl.review import Action, ReviewError, history
+from etl.review import Action, Override, ReviewError, active, history
 from etl.schema import AS_EXTRACTED, TIME_PRECISION_WORDS, EventType, Status, TimePrecision
 from etl.store import ReviewStore, StoreError, audit_frame
 
@@ -97,6 +97,7 @@ def render(
         _seed(row)
         _form(row, anchor, record, geocode)
         _actions(row, data, anchor, record)
+        _undo(entries, event_id, anchor, record)
         st.markdown("**Audit trail of this event**")
         trail = audit_frame(entries)
         if trail.empty:
@@ -185,6 +186,23 @@ def _actions(
     m1.selectbox("Same real-world event as…", [None, *labels], key="r_merge_with",
                  format_func=lambda e: "—" if e is None else labels.get(e, e))  # fmt: skip
     m2.button("Merge into this event", key="r_merge", on_click=merge)
+
+
+def _undo(
+    entries: list[Override], event_id: str, anchor: tuple[str, ...], record: Callable[..., Any]
+) -> None:
+    undoable = [o for o in active(entries) if o.action is not Action.HIDE]
+    last = undoable[-1] if undoable else None
+
+    def undo() -> None:
+        if last is not None and record(Action.REVERT, anchor, event_id=event_id,
+                                       reverts=last.id) is not None:  # fmt: skip
+            _done(f"Undone: #{last.id} ({last.action.value}).")
+
+    st.button(
+        f"Undo the last change (#{last.id}, {last.action.value})" if last else "Undo the last change",
+        key="r_undo", on_click=undo, disabled=last is None,
+    )  # fmt: skip
 
 
 def hidden_and_orphaned(data: ReviewedData, store: ReviewStore, user: str) -> None:

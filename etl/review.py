@@ -227,19 +227,20 @@ def active(log: Iterable[Override]) -> list[Override]:
 def apply(events: pd.DataFrame, mentions: pd.DataFrame, log: Iterable[Override]) -> Reviewed:
     """Replay the review log over the extracted events (inputs are not changed)."""
     entries = sorted(active(log), key=lambda o: o.id)
-    mention_event = dict(zip(mentions["mention_id"].astype(str), mentions["event_id"].astype(str),
-                             strict=True))  # fmt: skip
+    mention_event = dict(zip(mentions["mention_id"].astype(str).tolist(),
+                             mentions["event_id"].astype(str).tolist(), strict=True))  # fmt: skip
     base = events.assign(review=AS_EXTRACTED, verified=False)
     if not entries:
         return Reviewed(base, base.iloc[0:0], mention_event, (), ())
-    index = {str(e): i for i, e in enumerate(base["event_id"])}
+    index = {e: i for i, e in enumerate(base["event_id"].astype(str).tolist())}
     if not index:
         return Reviewed(base, base, mention_event, (), tuple(entries))
     rows: dict[str, dict[str, Any]] = {}
-    mention_rows = {str(m["mention_id"]): m for m in mentions.to_dict("records")}
+    structural = {o.action for o in entries} & {Action.MERGE, Action.SPLIT}
     members: dict[str, list[str]] = {}
-    for mid, eid in mention_event.items():
-        members.setdefault(eid, []).append(mid)
+    if structural:
+        for mid, eid in mention_event.items():
+            members.setdefault(eid, []).append(mid)
     removed: set[str] = set()
     hidden: set[str] = set()
     applied: list[int] = []
@@ -279,6 +280,8 @@ def apply(events: pd.DataFrame, mentions: pd.DataFrame, log: Iterable[Override])
             if len(mids) < 2:
                 orphaned.append(o)
                 continue
+            found = mentions.loc[mentions["mention_id"].astype(str).isin(mids)]
+            mention_rows = {str(m["mention_id"]): m for m in found.to_dict("records")}
             for mid in mids:
                 piece = {
                     **_mention_event_row(mention_rows[mid]),

@@ -231,3 +231,20 @@ def test_paste_an_article_from_the_page(monkeypatch, own_data):
     mentions = load_reviewed(own_data).mentions
     assert "Pasted Wire" in set(mentions["outlet"])
     assert at.text_area(key="a_text").value == ""
+
+
+def test_undo_the_last_change(monkeypatch, own_data):
+    events = load_events(own_data)
+    event_id = events["event_id"].iloc[-1]
+    original = events["summary"].iloc[-1]
+    at = app(monkeypatch, own_data)
+    at.selectbox(key="v_event").set_value(event_id).run()
+    assert at.button(key="r_undo").disabled
+    at.text_area(key="r_summary").input("A better summary")
+    at.button(key="r_save").click().run()
+    shown = load_events(own_data).set_index("event_id")
+    assert shown.loc[event_id, "summary"] == "A better summary"
+    at.button(key="r_undo").click().run()
+    assert not at.exception
+    assert load_events(own_data).set_index("event_id").loc[event_id, "summary"] == original
+    assert at.text_area(key="r_summary").value == original
