@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from etl.geocode import GeoContext, PlaceQuery, PlaceResolver
+from etl.outputs import place_fields
 from etl.review import ReviewError, actor_fields, clean_fields, date_fields
 from etl.schema import GeoPrecision, TimePrecision
 
@@ -67,15 +68,7 @@ def place_from_name(name: str, resolver: PlaceResolver) -> dict[str, Any] | None
     place = resolver.resolve(PlaceQuery(name.strip()), GeoContext())
     if place is None:
         return None
-    return {
-        "location": name.strip(),
-        "admin1": place.admin1 or None,
-        "country": place.country or None,
-        "iso3": place.iso3 or None,
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "geo_precision": int(place.precision),
-    }
+    return {**place_fields(place), "location": name.strip()}
 
 
 def changes(

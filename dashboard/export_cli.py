@@ -12,9 +12,7 @@ the output is written atomically, so a failed export leaves no partial file.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from dashboard.data import DataError, as_of, default_paths, load_events
 from dashboard.filters import ActorMatch, Filters, apply, describe
 from dashboard.pack import Format, render
 from dashboard.render import RenderError
+from etl.outputs import write_bytes_atomic
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -51,21 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     filters = Filters(
@@ -90,6 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     except RenderError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
-    write_atomic(args.output, data)
+    write_bytes_atomic(args.output, data)
     print(f"wrote {args.output} ({len(selected)} events, {args.format})")
     return 0

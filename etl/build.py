@@ -16,9 +16,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +37,7 @@ from etl.ingest import (
     document_from_bytes,
     read_corpus,
 )
-from etl.outputs import events_frame, mentions_frame, write_outputs
+from etl.outputs import events_frame, mentions_frame, write_bytes_atomic, write_outputs
 from etl.pipeline import RunResult, run
 from etl.store import ReviewStore
 
@@ -186,19 +184,6 @@ def _content_hashes(folders: Sequence[Path]) -> dict[str, str]:
     }  # fmt: skip
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _manifest_bytes(existing: str, rows: Sequence[ManifestRow]) -> bytes:
     out = io.StringIO()
     if existing.strip():
@@ -241,7 +226,7 @@ def add_articles(
     manifest = added / MANIFEST_NAME
     existing = manifest.read_text("utf-8") if manifest.is_file() else ""
     for upload in ready:
-        _write_atomic(added / upload.name, upload.data)
+        write_bytes_atomic(added / upload.name, upload.data)
     rows = [ManifestRow(u.name, title, outlet.strip(), published, url) for u in ready]
-    _write_atomic(manifest, _manifest_bytes(existing, rows))
+    write_bytes_atomic(manifest, _manifest_bytes(existing, rows))
     return build(input_dir, data_dir, **run_kwargs)

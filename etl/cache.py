@@ -10,14 +10,13 @@ a damaged entry is ignored and re-extracted.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from etl.ingest import Document
+from etl.outputs import write_bytes_atomic
 
 CACHE_VERSION = "1"
 _ETL_DIR = Path(__file__).resolve().parent
@@ -62,12 +61,5 @@ class ExtractionCache:
             return None
 
     def put(self, doc: Document, model: str, result: Any) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._path(doc, model))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes_atomic(self._path(doc, model), data)

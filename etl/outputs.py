@@ -30,7 +30,7 @@ from etl.schema import (
 OUTPUT_FILES = ("mentions.csv", "events.parquet", "run_report.json", "events.csv")
 
 
-def _place_fields(place: Place | None) -> dict[str, Any]:
+def place_fields(place: Place | None) -> dict[str, Any]:
     if place is None:
         return dict.fromkeys(
             ("location", "admin1", "country", "iso3", "latitude", "longitude", "geo_precision")
@@ -44,6 +44,22 @@ def _place_fields(place: Place | None) -> dict[str, Any]:
         "longitude": place.longitude,
         "geo_precision": int(place.precision),
     }
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write one file so that readers see the old bytes or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _date_fields(d: DateRange | None) -> dict[str, Any]:
@@ -67,7 +83,7 @@ def event_row(e: Event) -> dict[str, Any]:
         "actor1": e.actor1 or None,
         "actor2": e.actor2 or None,
         "actors": ";".join(e.actors) or None,
-        **_place_fields(e.place),
+        **place_fields(e.place),
         "fatalities": e.fatalities,
         "injured": e.injured,
         "status": e.status.value,
@@ -105,7 +121,7 @@ def mention_row(m: Mention, event_id: str | None) -> dict[str, Any]:
         "actor1": m.actor1 or None,
         "actor2": m.actor2 or None,
         "actors": ";".join((*m.actors, *m.persons)) or None,
-        **_place_fields(m.place),
+        **place_fields(m.place),
         "fatalities": m.fatalities,
         "injured": m.injured,
         "status": m.status.value,

@@ -119,28 +119,7 @@ REVIEW_COLUMNS: tuple[str, ...] = ("review", "verified")
 AS_EXTRACTED, EDITED = "as extracted", "edited"
 
 # Fields an analyst may correct (dates and places bring their companion columns).
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "actor1",
-    "actor2",
-    "actors",
-    "location",
-    "admin1",
-    "country",
-    "iso3",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "status",
-    "attributed_to",
-)
+EDITABLE_FIELDS: tuple[str, ...] = tuple(f for f in EXTRACTED_FIELDS if f != "injured")
 
 DATE_COLUMNS = ("date", "date_start", "date_end", "first_reported")
 INT_COLUMNS = ("time_precision", "geo_precision", "fatalities", "injured", "source_count")

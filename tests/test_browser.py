@@ -36,6 +36,15 @@ CHROMIUM_FLAGS = [
 LOCAL_SCHEMES = ("data", "blob", "about")
 
 
+def assert_all_local(requests: list[str]) -> None:
+    """Every request the page made stayed on 127.0.0.1 (or was data:, blob:, about:)."""
+    outside = [
+        u for u in requests
+        if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"
+    ]  # fmt: skip
+    assert requests and not outside, outside
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
@@ -170,11 +179,7 @@ def test_dashboard_in_a_real_browser(server, browser, seed_data, tmp_path):
     assert len(rows) == expected
     assert all(actor in r["actors"].split(";") for r in rows)
 
-    outside = [
-        u for u in requests
-        if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"
-    ]  # fmt: skip
-    assert requests and not outside, outside
+    assert_all_local(requests)
     context.close()
 
 
@@ -230,11 +235,7 @@ def test_briefing_view_in_a_real_browser(server, browser, seed_data, tmp_path):
         for p in shape.text_frame.paragraphs
     ]
     assert sum(1 for t in texts if t.split(". ")[0].isdigit()) == len(expected)
-    outside = [
-        u for u in requests
-        if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"
-    ]  # fmt: skip
-    assert requests and not outside, outside
+    assert_all_local(requests)
     context.close()
 
 
