@@ -193,17 +193,20 @@ def _merged(target: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
         s for cell in (target.get("sources"), other.get("sources")) if isinstance(cell, str)
         for s in cell.split(";") if s
     ))  # fmt: skip
-    starts = [v for v in (target.get("date_start"), other.get("date_start")) if not _missing(v)]
-    ends = [v for v in (target.get("date_end"), other.get("date_end")) if not _missing(v)]
-    firsts = [v for v in (target.get("first_reported"), other.get("first_reported")) if not _missing(v)]  # fmt: skip
+
+    def days(key: str) -> list[pd.Timestamp]:
+        values = (target.get(key), other.get(key))
+        return [pd.Timestamp(v) for v in values if not _missing(v)]
+
+    starts, ends, firsts = days("date_start"), days("date_end"), days("first_reported")
     merged = dict(target)
     merged.update(
         sources=";".join(sources),
         source_count=len(sources),
         mention_count=int(target.get("mention_count") or 1) + int(other.get("mention_count") or 1),
-        date_start=min(starts) if starts else None,
-        date_end=max(ends) if ends else None,
-        first_reported=min(firsts) if firsts else None,
+        date_start=min(starts).date().isoformat() if starts else None,
+        date_end=max(ends).date().isoformat() if ends else None,
+        first_reported=min(firsts).date().isoformat() if firsts else None,
         notes="; ".join(
             n
             for n in (target.get("notes"), f"merged with {other['event_id']} by an analyst")

@@ -122,6 +122,13 @@ def test_merge_then_split_round_trips(small_events, small_mentions):
         assert piece.source_count == 1 and piece.review == EDITED
 
 
+def test_an_edited_date_then_a_merge(small_events, small_mentions):
+    edit = entry(1, Action.EDIT, "E06", fields=clean_fields({"date_start": "2025-01-02"}))
+    merge = entry(2, Action.MERGE, "E06", other=("ME08.1",))
+    row = by_id(apply(small_events, small_mentions, [edit, merge]).events).loc["E06"]
+    assert row["date_start"] == pd.Timestamp("2025-01-02") and row["mention_count"] == 2
+
+
 def test_an_override_whose_mentions_vanished_is_reported(small_events, small_mentions):
     gone = Override(
         7, Action.EDIT, ("M-no-such-mention",), event_id="Egone", fields={"summary": "x"}
