@@ -171,6 +171,18 @@ def configured_model(explicit: str | None = None) -> str | None:
     return explicit or os.environ.get("ETL_SPACY_MODEL") or None
 
 
+def expected_name(model: str | None = None) -> str:
+    """The name `load_analyzer(model)` would give, without loading anything heavy."""
+    import importlib.util
+
+    model = configured_model(model)
+    if model:
+        return RULES if model.lower() in (RULES, "none") else model
+    if importlib.util.find_spec("spacy") is None:
+        return RULES
+    return next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), RULES)
+
+
 def load_analyzer(model: str | None = None) -> Analyzer:
     """Load the requested spaCy pipeline, or the first installed default, or rules.
 

@@ -21,7 +21,7 @@ from etl.extract import Extractor
 from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.ingest import Document, Skipped
 from etl.merge import merge
-from etl.nlp import Analyzer, RuleAnalyzer, configured_model, load_analyzer
+from etl.nlp import Analyzer, RuleAnalyzer, expected_name, load_analyzer
 from etl.schema import Event, Mention
 from etl.triggers import Trigger, default_triggers
 
@@ -97,7 +97,7 @@ def run(
     """
     t0 = time.perf_counter()
     lexicon = lexicon or default_lexicon()
-    key = configured_model(model) or "auto"
+    key = cache_key(model, analyzer, geocoder)
     cached = {d.doc_id: cache.get(d, key) for d in docs} if cache else {}
     todo = [d for d in docs if not isinstance(cached.get(d.doc_id), DocResult)]
     t_gaz = 0.0
@@ -145,6 +145,15 @@ def run(
     }
     report["workers"] = workers
     return RunResult(events, mentions, assignment, report)
+
+
+def cache_key(model: str | None, analyzer: Analyzer | None, geocoder: Geocoder | None) -> str:
+    """What besides the document decides its extraction: the language model and the geocoder."""
+    name = analyzer.name if analyzer else expected_name(model)
+    if geocoder is None:
+        return f"{name}|offline"
+    inner = getattr(geocoder, "inner", geocoder)  # a cached wrapper: key by the service
+    return f"{name}|{type(inner).__name__}:{getattr(inner, 'domain', '')}"
 
 
 def _model_name(analyzer: Analyzer) -> str | None:
