@@ -2,11 +2,17 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# Property tests judge behaviour, never speed: hypothesis' default 200 ms deadline per
+# example fails them on a busy machine (CI runs on 2 shared cores). No wall-clock limit.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")

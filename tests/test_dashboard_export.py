@@ -105,3 +105,8 @@ def test_file_names_carry_the_as_of_date():
         == "events_as-of_2025-03-13.csv"
     )
     assert export.export_name("events", None, "geojson") == "events.geojson"
+
+
+def test_property_tests_have_no_wall_clock_deadline():
+    # A busy CI machine must not turn a correct round-trip red (hypothesis' 200 ms default).
+    assert settings().deadline is None
