@@ -26,8 +26,8 @@ _ETL_DIR = Path(__file__).resolve().parent
 def code_fingerprint() -> str:
     """A hash of the ETL's code and lexicons: any change invalidates the cache."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    for path in sorted([*_ETL_DIR.glob("*.py"), *_ETL_DIR.glob("lexicons/*.csv")]):
-        digest.update(path.name.encode())
+    for path in sorted([*_ETL_DIR.rglob("*.py"), *_ETL_DIR.glob("lexicons/*.csv")]):
+        digest.update(str(path.relative_to(_ETL_DIR)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

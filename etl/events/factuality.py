@@ -1,0 +1,139 @@
+"""Factuality from syntactic scope: did the event happen, is it planned, claimed, or
+background?
+
+The cues are lemmas from `factuality.csv`, read where the parse puts them: negation and
+modals on the trigger's own verb (or the verb that governs a trigger noun), irrealis or
+planning verbs that embed its clause ("called for *talks*", "plans to *visit*"),
+conditional markers on its clause, habitual adverbs and "since" phrases on it, and
+claim verbs above it ("Russia claimed its forces *captured*"). A reporting verb above
+the trigger does not change its factuality: "officials said the city was *shelled*".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from etl.events.lexicon import EventLexicon
+from etl.events.syntax import governing_verb
+from etl.nlp import Sentence
+
+
+class Mode(StrEnum):
+    ACTUAL = "actual"
+    PLANNED = "planned"
+    IRREALIS = "irrealis"  # negated, hypothetical, wanted, proposed: no event
+    BACKGROUND = "background"  # habitual or ongoing since long before the story
+
+
+@dataclass(frozen=True)
+class Factuality:
+    mode: Mode
+    claimed: bool = False
+    claimant: int | None = None  # token index of the claiming verb's subject
+
+
+EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "pcomp", "relcl"})
+
+
+def _aux_cues(sent: Sentence, verb: int, lex: EventLexicon) -> Mode | None:
+    kids = [sent.tokens[c] for c in sent.children[verb]]
+    if any(k.dep == "neg" or (k.dep == "advmod" and lex.cue(k.lemma, "negation")) for k in kids):
+        return Mode.IRREALIS
+    aux = [k for k in kids if k.dep in ("aux", "auxpass")]
+    if any(lex.cue(k.lemma, "modal") for k in aux):
+        return Mode.IRREALIS
+    if any(lex.cue(k.lemma, "future") or k.lower == "would" for k in aux):
+        return Mode.PLANNED
+    if any(k.dep == "mark" and lex.cue(k.lemma, "condition") for k in kids):
+        return Mode.IRREALIS
+    return None
+
+
+def _noun_cues(sent: Sentence, i: int, lex: EventLexicon) -> Mode | None:
+    kids = [sent.tokens[c] for c in sent.children[i]]
+    if any(k.dep == "neg" or (k.dep == "det" and k.lemma == "no") for k in kids):
+        return Mode.IRREALIS
+    if any(k.dep in ("amod", "compound") and lex.cue(k.lemma, "irrealis") for k in kids):
+        return Mode.IRREALIS
+    if any(k.dep in ("amod", "advmod") and lex.cue(k.lemma, "habitual") for k in kids):
+        return Mode.BACKGROUND
+    return None
+
+
+def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
+    tok = sent.tokens[i]
+    kids = [sent.tokens[c] for c in sent.children[i]]
+    if any(k.dep == "advmod" and lex.cue(k.lemma, "habitual") for k in kids):
+        return True
+    if any(k.dep == "prep" and k.lemma == "since" for k in kids):
+        return True
+    # "has been shelling": a perfect progressive describes an ongoing activity
+    aux = {k.lemma for k in kids if k.dep == "aux"}
+    if tok.tag == "VBG" and {"have", "be"} <= aux:
+        return True
+    # inside "since ..." or "after years of ..." phrases
+    j = i
+    for _ in range(3):
+        head = sent.tokens[j].head
+        if head == j:
+            break
+        if sent.tokens[head].lemma == "since" and sent.tokens[head].dep == "prep":
+            return True
+        j = head
+    return False
+
+
+def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
+    """The factuality of the event whose trigger is token `i`."""
+    tok = sent.tokens[i]
+    verb = i if tok.pos == "VERB" else governing_verb(sent, i)
+    mode: Mode | None = None
+    if tok.pos != "VERB":
+        mode = _noun_cues(sent, i, lex)
+    if mode is None and verb is not None:
+        mode = _aux_cues(sent, verb, lex)
+    if mode is None and _habitual(sent, i, lex):
+        mode = Mode.BACKGROUND
+    claimed, claimant = False, None
+    # climb through embedding clauses: "wants to", "plans to", "claimed that"
+    j = verb if verb is not None else i
+    for _ in range(4):
+        t = sent.tokens[j]
+        if t.head == j:
+            break
+        head = sent.tokens[t.head]
+        if t.dep not in EMBEDDING_DEPS and not (t.dep == "pobj" and head.pos == "ADP"):
+            if t.dep not in ("dobj", "nsubj", "nsubjpass", "conj"):
+                break
+        if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
+            if mode is None and lex.cue(head.lemma, "planned") and head.lemma != "set":
+                mode = Mode.PLANNED
+            elif mode is None and lex.cue(head.lemma, "irrealis"):
+                mode = Mode.IRREALIS
+            if lex.cue(head.lemma, "claim") or head.lemma == "deny":
+                claimed = True
+                claimant = next(
+                    (c for c in sent.children[t.head] if sent.tokens[c].dep == "nsubj"), None
+                )
+            outer = _aux_cues(sent, t.head, lex) if head.pos in ("VERB", "AUX") else None
+            if mode is None and outer == Mode.IRREALIS and t.dep in ("xcomp", "ccomp"):
+                mode = Mode.IRREALIS
+            if mode is None and outer == Mode.PLANNED and t.dep == "xcomp":
+                mode = Mode.PLANNED
+        j = t.head
+    if not claimed:
+        claimed = _unverified(sent, lex)
+    return Factuality(mode or Mode.ACTUAL, claimed, claimant)
+
+
+def _unverified(sent: Sentence, lex: EventLexicon) -> bool:
+    """Sentence-level hedges: "could not be independently verified", "unverified"."""
+    for t in sent.tokens:
+        if t.lemma in ("verify", "confirm") and any(
+            sent.tokens[c].dep == "neg" for c in sent.children[t.i]
+        ):
+            return True
+        if t.lemma in ("unverified", "allegedly", "purportedly", "reportedly"):
+            return True
+    return False

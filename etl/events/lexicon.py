@@ -1,0 +1,110 @@
+"""The event lexicon: trigger lemmas by class, argument word classes, factuality cues.
+
+Three data files in `etl/lexicons/`, loaded here and nowhere else:
+- `event_triggers.csv`: a lemma and part of speech, the event type and sub-type it
+  signals, what sense it needs to count (`any`; `armed`: a weapon, armed actor, place or
+  struck facility among its arguments; `place`; `weapon`; `object:<class>` or
+  `subject:<class>`), words that must accompany it (`with`: a particle, object or
+  modifier such as "take *over*", "*phone* call"), a base strength, and the CAMEO verb
+  class it was taken from (PETRARCH2's CAMEO.2.0 verb dictionary; `generic` marks verbs
+  such as "kill" or "hit" that defer to a more specific trigger of the same clause).
+- `event_words.csv`: word classes for arguments (weapons with the strike sub-type they
+  imply, armed actors, accords, aid, sanctions, captives, settlements, facilities).
+- `factuality.csv`: negation, modal, future, irrealis, planned, conditional, habitual,
+  claim and reporting cue lemmas.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from etl.schema import EventType
+
+NEEDS = ("any", "armed", "place", "weapon")
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    lemma: str
+    pos: str
+    event_type: EventType
+    sub_event_type: str
+    needs: str  # any | armed | place | weapon | object:<class> | subject:<class>
+    with_words: frozenset[str]
+    strength: float
+    generic: bool
+    cameo: str
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    rules: dict[tuple[str, str], tuple[TriggerRule, ...]]  # (lemma, pos) -> rules in order
+    words: dict[str, dict[str, str]]  # class -> lemma -> value
+    cues: dict[str, frozenset[str]]  # factuality class -> lemmas
+
+    def rules_for(self, lemma: str, pos: str) -> tuple[TriggerRule, ...]:
+        return self.rules.get((lemma, pos), ())
+
+    def is_a(self, lemma: str, word_class: str) -> bool:
+        return lemma in self.words.get(word_class, {})
+
+    def value(self, lemma: str, word_class: str) -> str:
+        return self.words.get(word_class, {}).get(lemma, "")
+
+    def cue(self, lemma: str, cue_class: str) -> bool:
+        return lemma in self.cues.get(cue_class, frozenset())
+
+
+def _check_needs(needs: str, lemma: str) -> str:
+    if needs in NEEDS or needs.split(":")[0] in ("object", "subject"):
+        return needs
+    raise ValueError(f"event_triggers.csv: bad 'needs' {needs!r} for {lemma!r}")
+
+
+def build_lexicon(
+    trigger_rows: list[dict[str, str]],
+    word_rows: list[dict[str, str]],
+    cue_rows: list[dict[str, str]],
+) -> EventLexicon:
+    rules: dict[tuple[str, str], list[TriggerRule]] = defaultdict(list)
+    for r in trigger_rows:
+        lemma = r["lemma"].strip().lower()
+        rule = TriggerRule(
+            lemma=lemma,
+            pos=r["pos"].strip(),
+            event_type=EventType(r["event_type"].strip()),
+            sub_event_type=r["sub_event_type"].strip(),
+            needs=_check_needs(r["needs"].strip(), lemma),
+            with_words=frozenset(w for w in r["with"].lower().split(";") if w),
+            strength=float(r["strength"]),
+            generic=r["generic"].strip() == "generic",
+            cameo=r["cameo"].strip(),
+        )
+        rules[(rule.lemma, rule.pos)].append(rule)
+    words: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in word_rows:
+        words[r["class"].strip()][r["lemma"].strip().lower()] = r["value"].strip()
+    cues: dict[str, set[str]] = defaultdict(set)
+    for r in cue_rows:
+        cues[r["class"].strip()].add(r["word"].strip().lower())
+    return EventLexicon(
+        {k: tuple(v) for k, v in rules.items()},
+        dict(words),
+        {k: frozenset(v) for k, v in cues.items()},
+    )
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("etl.lexicons").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def default_event_lexicon() -> EventLexicon:
+    return build_lexicon(
+        _rows("event_triggers.csv"), _rows("event_words.csv"), _rows("factuality.csv")
+    )

@@ -1,0 +1,61 @@
+"""Place candidates of a parsed sentence: lexicon patterns plus the model's entities.
+
+`etl.places.find_places` finds aliases, "X region" and names after locative words;
+here the parse adds GPE/LOC/FAC entities and any name standing in a locative slot
+("a strike on the city of *Poltava*", "around *Kherson*") even when the model
+labels it PERSON or ORG, as small models often do with unfamiliar towns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.events.arguments import is_locative_slot
+from etl.geocode import Gazetteer, PlaceQuery, normalize
+from etl.nlp import Sentence
+from etl.places import PlaceCandidate, find_places
+from etl.schema import GeoPrecision
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+SLOT_LABELS = ("PERSON", "ORG", "NORP", "")
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _clean(name: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING.sub("", name.strip())).strip(" ,.")
+
+
+def _known(name: str, gazetteer: Gazetteer) -> bool:
+    return bool(gazetteer.country(name) or gazetteer.index.get(normalize(name)))
+
+
+def _entity_in_slot(sent: Sentence, start: int, end: int) -> bool:
+    head = sent.span_head(start, end)
+    return head is not None and is_locative_slot(sent, head)
+
+
+def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidate]:
+    """Place names in the sentence, each once, in text order."""
+    persons = [
+        (e.start, e.end)
+        for e in sent.entities
+        if e.label == "PERSON" and not _entity_in_slot(sent, e.start, e.end)
+    ]
+    found = list(find_places(sent.text, gazetteer, persons))
+    taken = [(c.start, c.end) for c in found]
+    for e in sent.entities:
+        in_slot = _entity_in_slot(sent, e.start, e.end)
+        if e.label not in PLACE_LABELS and not (e.label in SLOT_LABELS and in_slot):
+            continue
+        if any(s < e.end and e.start < t for s, t in taken) or (e.start, e.end) in persons:
+            continue
+        name = _clean(e.text)
+        if not name or not name[0].isupper() or not _known(name, gazetteer):
+            continue
+        offset = e.text.find(name)
+        start = e.start + max(offset, 0)
+        query = PlaceQuery(name, GeoPrecision.TOWN)
+        found.append(PlaceCandidate(query, start, start + len(name), locative=in_slot))
+        taken.append((start, start + len(name)))
+    return sorted(found, key=lambda c: c.start)
