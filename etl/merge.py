@@ -115,7 +115,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
         return a.name == b.name
     km = great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km
     loose = (GeoPrecision.REGION, GeoPrecision.NEAR_TOWN)
-    if a.precision in loose or b.precision in loose or _eponymous(a) or _eponymous(b):
+    if a.precision in loose or b.precision in loose:
         return (a.admin1 and a.admin1 == b.admin1) or km <= SAME_REGION_KM
     return km <= SAME_TOWN_KM
 

@@ -24,6 +24,14 @@ from etl.schema import GeoPrecision, Place
 MAX_PLACE_PATH = 7
 MAX_DATE_PATH = 8
 FALLBACK_PATH = 20
+REFERENCE_WORDS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "north-east", "north-west", "south-east", "south-west", "mile", "kilometre",
+     "kilometer", "km", "distance"}
+)  # fmt: skip
+# Prepositions that make a date a bound, not the time of the event ("until May 9").
+BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
+COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,12 @@ def _attribute(
         return None
     lca = lowest_common_ancestor(sent, trigger, head)
     via = lca is not None and lca != trigger and lca in reporting and lca != head
+    if via:
+        # only when the event is told in the reporting verb's complement clause
+        # ("officials said [the city was shelled]"), not when it is the verb's own
+        # subject or object ("explosions were reported in X")
+        below = next(t for t in [trigger, *sent.ancestors(trigger)] if sent.tokens[t].head == lca)
+        via = sent.tokens[below].dep in COMPLEMENT_DEPS
     return path_length(sent, trigger, head), via
 
 
@@ -83,7 +97,7 @@ def choose_place(
         if found is None or head is None:
             continue
         path, via = found
-        if via or head in agents or c.origin:
+        if via or head in agents or c.origin or not_where(sent, head):
             continue
         if p.precision == GeoPrecision.COUNTRY and not is_locative_slot(sent, head):
             continue
@@ -96,6 +110,18 @@ def choose_place(
         return None
     best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
     return best[3], best[4], best[1]
+
+
+def not_where(sent: Sentence, i: int) -> bool:
+    """A name that is not where something happened: a possessor ("Moscow's forces") or a
+    reference point ("north of Mykolaiv", "1,000 miles east of Moscow")."""
+    t = sent.tokens[i]
+    if t.dep == "poss":
+        return True
+    if t.dep == "pobj" and sent.tokens[t.head].lower in ("of", "from"):
+        above = sent.tokens[sent.tokens[t.head].head]
+        return above.lemma in REFERENCE_WORDS
+    return False
 
 
 def _preposition(sent: Sentence, i: int) -> str:
@@ -123,7 +149,7 @@ def other_places(
     out = []
     for c, p in candidates:
         head = place_head(sent, c)
-        if head is None or head in related or head in agents or c.origin:
+        if head is None or head in related or head in agents or c.origin or not_where(sent, head):
             continue
         if p.precision == GeoPrecision.COUNTRY or not is_locative_slot(sent, head):
             continue
@@ -132,6 +158,11 @@ def other_places(
             continue
         out.append((c, p))
     return out
+
+
+def _bound(sent: Sentence, head: int) -> bool:
+    t = sent.tokens[head]
+    return t.dep == "pobj" and sent.tokens[t.head].lower in BOUND_PREPS
 
 
 @dataclass(frozen=True)
@@ -162,7 +193,7 @@ def choose_date(
         if found is None:
             continue
         path, via = found
-        if path > MAX_DATE_PATH:
+        if path > MAX_DATE_PATH or _bound(sent, head):
             continue
         # a date nearer another trigger of the sentence is that trigger's
         if n in taken_by_others and taken_by_others[n] < path:

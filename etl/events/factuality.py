@@ -33,6 +33,7 @@ class Factuality:
     claimant: int | None = None  # token index of the claiming verb's subject
 
 
+REFERENCE_PREPS = frozenset({"since", "after", "following", "before", "amid", "despite"})
 EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "pcomp", "relcl"})
 
 
@@ -72,16 +73,30 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
     aux = {k.lemma for k in kids if k.dep == "aux"}
     if tok.tag == "VBG" and {"have", "be"} <= aux:
         return True
-    # inside "since ..." or "after years of ..." phrases
+    # told as the reference point of another event: "since the invasion", "days after
+    # taking Aleppo", "following the attacks", "after a year of fighting"
     j = i
     for _ in range(3):
         head = sent.tokens[j].head
         if head == j:
             break
-        if sent.tokens[head].lemma == "since" and sent.tokens[head].dep == "prep":
+        if sent.tokens[head].lemma in REFERENCE_PREPS and sent.tokens[j].dep in ("pobj", "pcomp"):
             return True
         j = head
     return False
+
+
+def _infinitive_of_purpose(sent: Sentence, verb: int, lex: EventLexicon) -> bool:
+    """ "to strike Russia" after a noun or a non-implicative verb tells an aim, not an
+    event; "claimed to have hit" (perfect) and "attempted to strike" (implicative) do not."""
+    tok = sent.tokens[verb]
+    kids = [sent.tokens[c] for c in sent.children[verb]]
+    if not any(k.dep == "aux" and k.lower == "to" for k in kids):
+        return False
+    if any(k.dep == "aux" and k.lemma == "have" for k in kids):
+        return False
+    head = sent.tokens[tok.head]
+    return not (lex.cue(head.lemma, "implicative") or lex.cue(head.lemma, "planned"))
 
 
 def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
@@ -95,6 +110,8 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         mode = _aux_cues(sent, verb, lex)
     if mode is None and _habitual(sent, i, lex):
         mode = Mode.BACKGROUND
+    if mode is None and verb is not None and _infinitive_of_purpose(sent, verb, lex):
+        mode = Mode.IRREALIS
     claimed, claimant = False, None
     # climb through embedding clauses: "wants to", "plans to", "claimed that"
     j = verb if verb is not None else i
@@ -107,6 +124,11 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
             if t.dep not in ("dobj", "nsubj", "nsubjpass", "conj"):
                 break
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
+            if mode is None and any(
+                sent.tokens[c].dep == "acomp" and lex.cue(sent.tokens[c].lemma, "irrealis")
+                for c in sent.children[t.head]
+            ):
+                mode = Mode.IRREALIS  # "it is possible that they will reach a deal"
             if mode is None and lex.cue(head.lemma, "planned") and head.lemma != "set":
                 mode = Mode.PLANNED
             elif mode is None and lex.cue(head.lemma, "irrealis"):

@@ -68,10 +68,15 @@ def statement_for(
     expressions: list[TemporalExpression],
     frame: Frame,
     extractor: Extractor,
+    stance_only: bool = False,
 ) -> Mention | None:
+    """The sentence's statement, if any. With `stance_only` (the sentence also tells an
+    event), only a stance worth its own entry: a denial, accusation, warning, finding."""
     lex = extractor.events
     for tok in sent.tokens:
         if tok.pos != "VERB" or not lex.cue(tok.lemma, "reporting"):
+            continue
+        if stance_only and not lex.cue(tok.lemma, "stance"):
             continue
         if factuality(sent, tok.i, lex).mode == Mode.IRREALIS:
             continue
