@@ -36,7 +36,7 @@ from etl.events.factuality import Mode, factuality
 from etl.events.lexicon import EventLexicon
 from etl.events.places import place_candidates
 from etl.events.statements import statement_for
-from etl.events.syntax import path_length
+from etl.events.syntax import objects_of, path_length
 from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
 from etl.geocode import GeoContext, PlaceResolver
 from etl.ingest import Document
@@ -139,12 +139,21 @@ class Extractor:
         sent_countries = frozenset(
             c.iso2 for a in actors if a.actor.country and (c := gaz.country(a.actor.country))
         )
-        geo = GeoContext(doc_countries, sent_countries)
+        # regions first: their points are context for the towns ("Vesele in the
+        # Zaporizhzhia region" picks the Vesele near that region's centre)
         places: dict[int, Place] = {}
-        for n, c in enumerate(candidates):
-            resolved = self.resolver.resolve(c.query, geo)
+        order = sorted(range(len(candidates)), key=lambda n: -int(candidates[n].query.precision))
+        for n in order:
+            points = tuple(
+                (p.latitude, p.longitude)
+                for p in places.values()
+                if p.latitude is not None and p.longitude is not None
+                and p.precision == GeoPrecision.REGION
+            )
+            geo = GeoContext(doc_countries, sent_countries, points)
+            resolved = self.resolver.resolve(candidates[n].query, geo)
             if resolved is None:
-                frame.places_not_found.append(c.query.name)
+                frame.places_not_found.append(candidates[n].query.name)
             else:
                 places[n] = resolved
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
@@ -235,6 +244,8 @@ class Extractor:
         motion = hit.event_type == EventType.DIPLOMACY
         chosen = choose_place(sent, hit.token, geocoded, parts.reporting, agents, motion)
         place = chosen[1] if chosen else None
+        if antecedent is not None and antecedent.place is not None and _unnamed_target(sent, hit.token, self.events):
+            place = antecedent.place  # "captured *the city*": the place told before
         if place is None and antecedent is not None and _anaphoric(sent, hit.token):
             if antecedent.place is not None and antecedent.date and date_range.overlaps(antecedent.date):
                 place = antecedent.place
@@ -362,6 +373,21 @@ def _in_relative_clause(sent: Sentence, i: int) -> bool:
     verb = i if sent.tokens[i].pos == "VERB" else None
     j = verb if verb is not None else sent.tokens[i].head
     return sent.tokens[j].dep in ("relcl", "acl")
+
+
+def _unnamed_target(sent: Sentence, i: int, lex: EventLexicon) -> bool:
+    """The trigger's object is a definite settlement with no name: "lost control of
+    *the city*", "entered *the town*"."""
+    for o in objects_of(sent, i):
+        tok = sent.tokens[o]
+        if not lex.is_a(tok.lemma, "settlement"):
+            continue
+        kids = [sent.tokens[c] for c in sent.children[o]]
+        if any(k.dep == "det" and k.lemma == "the" for k in kids) and not any(
+            k.pos == "PROPN" or k.dep in ("poss",) for k in kids
+        ) and not any(sent.tokens[g].pos == "PROPN" for k in kids for g in sent.subtree(k.i)):
+            return True
+    return False
 
 
 def _anaphoric(sent: Sentence, i: int) -> bool:

@@ -83,7 +83,11 @@ def statement_for(
         speaker = _speaker(sent, tok.i, actors, frame.last_person)
         if speaker is None or not speaker.actor.maps_to:
             continue
-        choice = choose_date(sent, tok.i, expressions, set(), {})
+        # the verb's own date, not one inside what was said ("said its troops last week…")
+        told = [c for c in sent.children[tok.i] if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")]
+        inner = {t for c in told for t in sent.subtree(c)}
+        own = [e for e in expressions if sent.span_head(e.start, e.end) not in inner]
+        choice = choose_date(sent, tok.i, own, set(), {})
         date_range, source = None, ""
         if choice is not None and not is_future_expression(choice.expression):
             date_range = resolve(choice.expression, doc.published)
