@@ -62,9 +62,9 @@ def _group(t: EventType) -> int:
     return next(i for i, g in enumerate(TYPE_GROUPS) if t in g)
 
 
-SOURCE_RANK = {"sentence": 0, "sentence-context": 1, "paragraph": 1, "post": 1, "publication": 2}
+SOURCE_RANK = {"sentence": 0, "reporting": 1, "frame": 1, "paragraph": 1, "publication": 2}
 # Diplomacy sub-types that can describe one event (a call is not a meeting).
-DIPLOMACY_FAMILIES = ({"phone call"}, {"talks", "visit", "envoy trip"})
+DIPLOMACY_FAMILIES = ({"phone call"}, {"talks", "meeting", "summit", "visit", "envoy trip"})
 
 
 def _date_rank(m: Mention) -> tuple[int, int, int, int]:

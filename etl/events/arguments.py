@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.actors import ActorMention
+from etl.actors import ActorLexicon, ActorMention
 from etl.dates import TemporalExpression
 from etl.events.lexicon import EventLexicon
 from etl.events.syntax import LOCATIVE_PREPS, lowest_common_ancestor, path_length
@@ -162,7 +162,7 @@ def other_places(
 
 def _bound(sent: Sentence, head: int) -> bool:
     t = sent.tokens[head]
-    return t.dep == "pobj" and sent.tokens[t.head].lower in BOUND_PREPS
+    return t.lower in BOUND_PREPS or (t.dep == "pobj" and sent.tokens[t.head].lower in BOUND_PREPS)
 
 
 @dataclass(frozen=True)
@@ -213,12 +213,10 @@ def actor_roles(
     trigger: int,
     actors: list[ActorMention],
     place_spans: list[tuple[int, int]],
-    lex: EventLexicon,
+    lexicon: ActorLexicon,
 ) -> tuple[str, str, list[str]]:
     """actor1 (who did it), actor2 (to whom) and all event-level actors."""
     usable = [a for a in actors if a.actor.maps_to]
-    if not usable:
-        return "", "", []
     slots = set(agent_slots(sent, trigger))
     heads = {id(a): sent.span_head(a.start, a.end) for a in usable}
     agent = next((a for a in usable if heads[id(a)] in slots), None)
@@ -227,6 +225,13 @@ def actor_roles(
         before = [a for a in before if not any(s <= a.start < e for s, e in place_spans)]
         agent = before[-1] if before else None
     actor1 = agent.actor.maps_to if agent else ""
+    if agent is None or agent not in [a for a in usable if heads[id(a)] in slots]:
+        # "hit by *Russian* drones": a nationality word in the agent slot names the side
+        for j in sorted(slots):
+            nat = lexicon.nationality_of(sent.tokens[j].text)
+            if nat is not None:
+                actor1 = nat.forces or nat.country
+                break
     others = [a for a in usable if a is not agent and a.actor.maps_to != actor1]
 
     def distance(a: ActorMention) -> int:

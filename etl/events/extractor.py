@@ -59,6 +59,9 @@ THRESHOLD = 0.6
 PLACE_FROM_STORY = frozenset(
     {EventType.DIPLOMACY, EventType.AGREEMENT, EventType.AID_OR_SANCTION, EventType.LEGAL}
 )
+WEAK_SENSE = 0.4
+# Sub-types that private people do as well: a diplomatic one needs a political actor.
+PRIVATE_TOO = frozenset({"meeting", "visit", "envoy trip", "phone call"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -166,12 +169,14 @@ class Extractor:
     ) -> list[Mention]:
         parts = self._parts(sent, frame, doc_countries)
         heads = {h for c in parts.candidates if (h := place_head(sent, c)) is not None}
-        political = any(a.actor.maps_to for a in parts.actors)
+        political = any(a.actor.maps_to for a in parts.actors) or any(
+            self.events.is_a(t.lemma, "political") for t in sent.tokens
+        )
         hits = [
             h
             for h in find_triggers(sent, self.events, heads)
             if not _inside_quote(sent.text, sent.tokens[h.token].start)
-            and (political or h.event_type != EventType.DIPLOMACY)
+            and (political or h.sub_event_type not in PRIVATE_TOO)
         ]
         nearest = _nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
@@ -235,6 +240,8 @@ class Extractor:
         if fact.mode == Mode.BACKGROUND and source != "sentence":
             return None
         antecedent = frame.by_group.get(_group(hit.event_type))
+        if hit.evidence < WEAK_SENSE and antecedent is None:
+            return None  # "the strike" with nothing told before it to refer to
         if date_range is None:
             date_range, source = self.context_date(doc, frame, antecedent, planned)
         if date_range is None:
@@ -252,7 +259,7 @@ class Extractor:
         if place is None and hit.event_type in PLACE_FROM_STORY:
             place = frame.lede_place
         place_spans = [(c.start, c.end) for c in parts.candidates]
-        actor1, actor2, names = actor_roles(sent, hit.token, parts.actors, place_spans, self.events)
+        actor1, actor2, names = actor_roles(sent, hit.token, parts.actors, place_spans, self.actors)
         status, attributed = Status.REPORTED, ""
         if planned or (doc.published and date_range.start > doc.published):
             status = Status.PLANNED

@@ -106,6 +106,12 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
     mode: Mode | None = None
     if tok.pos != "VERB":
         mode = _noun_cues(sent, i, lex)
+    if mode is None and verb is not None and verb != i:
+        governor = sent.tokens[verb].lemma  # "called for *talks*", "plans *a visit*"
+        if lex.cue(governor, "planned"):
+            mode = Mode.PLANNED
+        elif lex.cue(governor, "irrealis"):
+            mode = Mode.IRREALIS
     if mode is None and verb is not None:
         mode = _aux_cues(sent, verb, lex)
     if mode is None and _habitual(sent, i, lex):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from etl.schema import EventType
@@ -47,13 +47,29 @@ class EventLexicon:
     cues: dict[str, frozenset[str]]  # factuality class -> lemmas
 
     def rules_for(self, lemma: str, pos: str) -> tuple[TriggerRule, ...]:
-        return self.rules.get((lemma, pos), ())
+        return self.rules.get((self.base(lemma), pos), ())
+
+    def base(self, lemma: str) -> str:
+        """The dictionary form: the lemmatizer's, or the irregular form's lemma from the
+        `form` class ("retook" -> "retake"), or a capitalised plural's singular."""
+        forms = self.words.get("form", {})
+        if lemma in forms:
+            return forms[lemma]
+        if lemma.endswith("s") and len(lemma) > 3 and lemma[:-1] in self.known:
+            return lemma[:-1]
+        return lemma
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        return frozenset(k for k, _ in self.rules) | frozenset(
+            w for c, ws in self.words.items() if c != "form" for w in ws
+        )
 
     def is_a(self, lemma: str, word_class: str) -> bool:
-        return lemma in self.words.get(word_class, {})
+        return self.base(lemma) in self.words.get(word_class, {})
 
     def value(self, lemma: str, word_class: str) -> str:
-        return self.words.get(word_class, {}).get(lemma, "")
+        return self.words.get(word_class, {}).get(self.base(lemma), "")
 
     def cue(self, lemma: str, cue_class: str) -> bool:
         return lemma in self.cues.get(cue_class, frozenset())

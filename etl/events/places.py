@@ -17,6 +17,7 @@ from etl.places import PlaceCandidate, find_places
 from etl.schema import GeoPrecision
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+SLOT_DEPS = ("nsubjpass", "dobj")
 SLOT_LABELS = ("PERSON", "ORG", "NORP", "")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -31,8 +32,14 @@ def _known(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _entity_in_slot(sent: Sentence, start: int, end: int) -> bool:
+    """A locative slot, or the object of a verb ("drones struck *Kharkiv*")."""
     head = sent.span_head(start, end)
-    return head is not None and is_locative_slot(sent, head)
+    if head is None:
+        return False
+    tok = sent.tokens[head]
+    if tok.dep in ("dobj", "nsubjpass") and sent.tokens[tok.head].pos == "VERB":
+        return True
+    return is_locative_slot(sent, head)
 
 
 def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidate]:
@@ -58,4 +65,18 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
         query = PlaceQuery(name, GeoPrecision.TOWN)
         found.append(PlaceCandidate(query, start, start + len(name), locative=in_slot))
         taken.append((start, start + len(name)))
+    # a capitalised name in an argument slot that the model did not tag ("Kharkiv was hit")
+    for t in sent.tokens:
+        if t.dep not in SLOT_DEPS or not t.text[:1].isupper() or t.pos not in ("PROPN", "NOUN"):
+            continue
+        if any(s <= t.start < e for s, e in taken) or any(
+            e.start <= t.start < e.end for e in sent.entities
+        ):
+            continue
+        if any(sent.tokens[c].dep == "compound" for c in sent.children[t.i]):
+            continue
+        if gazetteer.index.get(normalize(t.text)) and not gazetteer.country(t.text):
+            query = PlaceQuery(t.text, GeoPrecision.TOWN)
+            found.append(PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i)))
+            taken.append((t.start, t.end))
     return sorted(found, key=lambda c: c.start)

@@ -88,6 +88,8 @@ def _sense(
             return 1.0
         if _has_class(sent, objects_of(sent, i), lex, "facility") or near_place:
             return 0.7
+        if _definite(sent, i):
+            return 0.3  # "the attack": armed if the story told one before (see extractor)
         return None
     kind, word_class = needs.split(":", 1)
     if kind == "object":
@@ -98,6 +100,13 @@ def _sense(
     if subj is None:
         return None
     return 1.0 if _has_class(sent, [subj, *sent.children[subj]], lex, word_class) else None
+
+
+def _definite(sent: Sentence, i: int) -> bool:
+    return sent.tokens[i].pos in NOUN_POS and any(
+        sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ("the", "this", "that")
+        for c in sent.children[i]
+    )
 
 
 def _group(t: EventType) -> int:
