@@ -1,8 +1,9 @@
 """ETL benchmarks: prints figures, asserts nothing.
 
+0. extraction quality on the seeds and on ../shared/eval/dev when present;
 1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
    (with the gazetteer index cached, and cold: index built from scratch);
-2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs;
+2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs (dev set);
 3. speed-up of --workers 2 over --workers 1 on the seeds repeated;
 4. incremental updates: a re-run with the extraction cache, and adding one article;
 5. replaying the analyst review log over many events.
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev"
 sys.path.insert(0, str(ROOT))
 
 
@@ -66,17 +68,15 @@ def bench_tokens_per_second() -> None:
     from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
     from etl.ingest import read_corpus
     from etl.nlp import SpacyAnalyzer, load_analyzer
-    from etl.pipeline import Extractor, extract_document
-    from etl.triggers import default_triggers
+    from etl.pipeline import Extractor, default_event_lexicon, extract_document
 
-    docs = read_corpus(ROOT / "seeds").documents * 4
+    corpus = DEV / "articles" if (DEV / "articles").is_dir() else ROOT / "seeds"
+    docs = read_corpus(corpus).documents
     analyzer = load_analyzer()
-    if not isinstance(analyzer, SpacyAnalyzer):
-        print("tokens/s: no spaCy model installed; skipped")
-        return
+    assert isinstance(analyzer, SpacyAnalyzer)
     gaz = default_gazetteer()
     extractor = Extractor(
-        default_lexicon(), default_triggers(), PlaceResolver(OfflineGeocoder(gaz), gaz)
+        default_lexicon(), default_event_lexicon(), PlaceResolver(OfflineGeocoder(gaz), gaz)
     )
     texts = [p.text for d in docs for p in clean(d.text, d.title)[0]]
     tokens = sum(len(doc) for doc in analyzer.nlp.pipe(texts))  # warm-up and token count
@@ -89,9 +89,39 @@ def bench_tokens_per_second() -> None:
         extract_document(d, analyzer, extractor)
     full = time.perf_counter() - t0
     print(
-        f"tokens/s ({analyzer.name}, {tokens} tokens): bare spaCy {tokens / bare:8.0f}, "
+        f"tokens/s on {corpus.name} ({analyzer.name}, {tokens} tokens): bare spaCy {tokens / bare:8.0f}, "
         f"whole pipeline {tokens / full:8.0f}  -> pipeline/bare time = {full / bare:.2f}x"
     )
+
+
+def bench_quality() -> None:
+    """Extraction quality per set, scored like ../shared/eval/score.py (etl.evaluate)."""
+    import pandas as pd
+
+    from etl.evaluate import score
+
+    sets = [("seeds", ROOT / "seeds", ROOT / "tests" / "data" / "seeds_gold.csv")]
+    if (DEV / "gold.csv").is_file():
+        sets.append(("dev", DEV / "articles", DEV / "gold.csv"))
+    print(
+        "quality       | predicted | precision | required recall |   F1  | date exact | median km"
+    )
+    for name, corpus, gold_path in sets:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(
+                [sys.executable, "-m", "etl", "run", "--input", str(corpus), "--output", out,
+                 "--no-progress", "--no-cache"],
+                cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            predicted = pd.read_csv(Path(out) / "events.csv", dtype=str, keep_default_na=False)
+        gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
+        s = score(gold, predicted)
+        km = f"{s.median_place_error_km:.1f}" if s.median_place_error_km is not None else "-"
+        print(
+            f"{name:13s} | {len(predicted):9d} | {s.precision:9.3f} | "
+            f"{s.recall:8.3f} ({s.required_matched}/{s.required_total}) | {s.f1:.3f} | "
+            f"{s.date_exact_at_precision_rate:10.3f} | {km:>9s}"
+        )
 
 
 def bench_workers(copies: int = 30) -> None:
@@ -168,6 +198,7 @@ def bench_review(n_events: int = 100_000, n_overrides: int = 1_000) -> None:
 
 if __name__ == "__main__":
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    bench_quality()
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()

@@ -196,9 +196,12 @@ def cluster_mentions(
 
 
 def event_id_for(members: list[Mention]) -> str:
-    """Stable id: derived from the earliest-reported mention and the type group."""
-    first = min(members, key=lambda m: (m.published or date.max, m.file, m.char_start))
-    key = f"{_group(first.event_type)}:{first.file}:{first.char_start}:{first.trigger}"
+    """Stable id: derived from the earliest-reported mention (its id is unique: document,
+    sentence, trigger, type and place) and the type group."""
+    first = min(
+        members, key=lambda m: (m.published or date.max, m.file, m.char_start, m.mention_id)
+    )
+    key = f"{_group(first.event_type)}:{first.file}:{first.mention_id}"
     return "E" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 

@@ -198,4 +198,6 @@ def load_analyzer(model: str | None = None) -> Analyzer:
         except OSError:
             continue
         return SpacyAnalyzer(nlp, name)
-    raise ModelMissing(f"no spaCy English model found (tried {', '.join(candidates)}); {INSTALL_HINT}")
+    raise ModelMissing(
+        f"no spaCy English model found (tried {', '.join(candidates)}); {INSTALL_HINT}"
+    )

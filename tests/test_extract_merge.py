@@ -42,10 +42,19 @@ def kinds(found):
     ("text", "expected"),
     [
         ("Russian forces launched 117 drones at Ukraine overnight.", EventType.REMOTE_STRIKE),
-        ("On Thursday, Russian forces retook Sudzha, the ministry said.", EventType.TERRITORIAL_CHANGE),
+        (
+            "On Thursday, Russian forces retook Sudzha, the ministry said.",
+            EventType.TERRITORIAL_CHANGE,
+        ),
         ("Rubio met Ukrainian officials in Jeddah on Tuesday.", EventType.DIPLOMACY),
-        ("On Tuesday the United States resumed military aid to Ukraine.", EventType.AID_OR_SANCTION),
-        ("On Monday a Moscow court sentenced a British man to 19 years in prison.", EventType.LEGAL),
+        (
+            "On Tuesday the United States resumed military aid to Ukraine.",
+            EventType.AID_OR_SANCTION,
+        ),
+        (
+            "On Monday a Moscow court sentenced a British man to 19 years in prison.",
+            EventType.LEGAL,
+        ),
         ("Russia and Ukraine signed a ceasefire agreement in Doha on Friday.", EventType.AGREEMENT),
         ("An agreement was reached in Doha on Friday.", EventType.AGREEMENT),
         ("Rebel fighters stormed the town of Kursk on Sunday.", EventType.ARMED_CLASH),
@@ -109,7 +118,9 @@ def test_place_through_the_parse_not_the_reporting_clause(mentions):
     (m,) = [x for x in mentions("Kharkiv was hit by a missile strike overnight, officials in Kyiv said.")
             if x.event_type == EventType.REMOTE_STRIKE]  # fmt: skip
     assert m.place.name == "Kharkiv"
-    (m,) = kinds_and_places(mentions("A drone strike on the city of Kharkiv killed two people on Monday."))
+    (m,) = kinds_and_places(
+        mentions("A drone strike on the city of Kharkiv killed two people on Monday.")
+    )
     assert m == (EventType.REMOTE_STRIKE, "Kharkiv")
 
 
@@ -126,8 +137,7 @@ def test_actors_agent_through_nationality_and_by_phrase(mentions):
 
 def test_anaphoric_event_takes_date_and_place_of_its_antecedent(mentions):
     text = (
-        "Russian drones struck Kharkiv on Monday.\n\n"
-        "The strike damaged a school, the mayor said."
+        "Russian drones struck Kharkiv on Monday.\n\nThe strike damaged a school, the mayor said."
     )
     found = [m for m in mentions(text) if m.event_type == EventType.REMOTE_STRIKE]
     assert {m.date.best for m in found} == {date(2025, 3, 10)}
@@ -136,7 +146,11 @@ def test_anaphoric_event_takes_date_and_place_of_its_antecedent(mentions):
 
 def test_undated_mention_takes_the_publication_week(mentions):
     (m,) = kinds_and_dates(mentions("Russian forces captured Sudzha, the ministry said."))
-    assert m.date.best == date(2025, 3, 13) and m.date.precision == 2 and m.date_source == "publication"
+    assert (
+        m.date.best == date(2025, 3, 13)
+        and m.date.precision == 2
+        and m.date_source == "publication"
+    )
 
 
 def kinds_and_dates(found):
@@ -179,12 +193,8 @@ def test_missing_model_is_one_clear_error():
 
 
 def test_merge_across_outlets_keeps_precise_date_and_all_sources(mentions):
-    a = mentions(
-        "Officials met in Jeddah on Tuesday for talks.", date(2025, 3, 12), "A", "a"
-    )
-    b = mentions(
-        "Talks held in Jeddah earlier this week went well.", date(2025, 3, 13), "B", "b"
-    )
+    a = mentions("Officials met in Jeddah on Tuesday for talks.", date(2025, 3, 12), "A", "a")
+    b = mentions("Talks held in Jeddah earlier this week went well.", date(2025, 3, 13), "B", "b")
     c = mentions(
         "A phone call between Putin and Trump took place on Tuesday.",
         date(2025, 3, 12),
@@ -227,5 +237,3 @@ def test_places_agree_by_town_region_and_country():
     assert not places_agree(sudzha, moscow)
     assert places_agree(moscow, p("Russia", 55.75, 37.62, 4))
     assert not places_agree(moscow, p("Ukraine", 50.4, 30.5, 4, iso3="UKR"))
-
-

@@ -297,12 +297,12 @@ def test_an_override_survives_a_rerun_and_a_new_article(data, seeds_dir):
 
 def test_the_cache_tells_models_and_geocoders_apart(resolver):
     from etl.geocode import cached_nominatim
-    from etl.nlp import RuleAnalyzer, expected_name, load_analyzer
+    from etl.nlp import expected_name, load_analyzer
     from etl.pipeline import cache_key
 
     assert cache_key(None, None, None) == cache_key(None, load_analyzer(), None)  # app = CLI
-    assert expected_name("rules") == RuleAnalyzer().name
-    assert cache_key("rules", None, None) != cache_key(None, None, None)
+    assert expected_name("en_core_web_md") == "en_core_web_md"
+    assert cache_key("en_core_web_md", None, None) != cache_key(None, None, None)
     online = cached_nominatim("t", Path("/nonexistent/x.json"), domain="127.0.0.1:9", scheme="http")
     assert cache_key(None, None, online).endswith("|Nominatim:127.0.0.1:9")
 

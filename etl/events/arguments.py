@@ -198,7 +198,9 @@ def choose_date(
         # a date nearer another trigger of the sentence is that trigger's
         if n in taken_by_others and taken_by_others[n] < path:
             continue
-        (reported if via else own).append((path, abs(expr.start - sent.tokens[trigger].start), expr))
+        (reported if via else own).append(
+            (path, abs(expr.start - sent.tokens[trigger].start), expr)
+        )
     if own:
         path, _, expr = min(own, key=lambda x: (x[0], x[1]))
         return DateChoice(expr, True, path)
@@ -240,5 +242,7 @@ def actor_roles(
 
     others.sort(key=distance)
     actor2 = others[0].actor.maps_to if others else ""
-    names = list(dict.fromkeys([n for n in (actor1, actor2) if n] + [a.actor.maps_to for a in usable]))
+    names = list(
+        dict.fromkeys([n for n in (actor1, actor2) if n] + [a.actor.maps_to for a in usable])
+    )
     return actor1, actor2, names

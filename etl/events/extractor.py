@@ -26,8 +26,8 @@ from etl.events.arguments import (
     actor_roles,
     choose_date,
     choose_place,
-    other_places,
     expression_head,
+    other_places,
     place_head,
     reporting_tokens,
 )
@@ -136,7 +136,9 @@ class Extractor:
         text = sent.text
         actors = find_actors(text, self.actors, list(sent.persons))
         candidates = [
-            c for c in place_candidates(sent, self.resolver.gazetteer) if not _inside_quote(text, c.start)
+            c
+            for c in place_candidates(sent, self.resolver.gazetteer)
+            if not _inside_quote(text, c.start)
         ]
         gaz = self.resolver.gazetteer
         sent_countries = frozenset(
@@ -150,7 +152,8 @@ class Extractor:
             points = tuple(
                 (p.latitude, p.longitude)
                 for p in places.values()
-                if p.latitude is not None and p.longitude is not None
+                if p.latitude is not None
+                and p.longitude is not None
                 and p.precision == GeoPrecision.REGION
             )
             geo = GeoContext(doc_countries, sent_countries, points)
@@ -162,7 +165,9 @@ class Extractor:
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
         expressions = [e for e in find_expressions(text) if not _inside_quote(text, e.start)]
-        return _Parts(actors, candidates_ok, places, expressions, reporting_tokens(sent, self.events))
+        return _Parts(
+            actors, candidates_ok, places, expressions, reporting_tokens(sent, self.events)
+        )
 
     def _sentence(
         self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
@@ -251,10 +256,16 @@ class Extractor:
         motion = hit.event_type == EventType.DIPLOMACY
         chosen = choose_place(sent, hit.token, geocoded, parts.reporting, agents, motion)
         place = chosen[1] if chosen else None
-        if antecedent is not None and antecedent.place is not None and _unnamed_target(sent, hit.token, self.events):
+        if (
+            antecedent is not None
+            and antecedent.place is not None
+            and _unnamed_target(sent, hit.token, self.events)
+        ):
             place = antecedent.place  # "captured *the city*": the place told before
-        if place is None and antecedent is not None and _anaphoric(sent, hit.token):
-            if antecedent.place is not None and antecedent.date and date_range.overlaps(antecedent.date):
+        referent = antecedent is not None and antecedent.place is not None and antecedent.date
+        if place is None and referent and _anaphoric(sent, hit.token):
+            assert antecedent is not None and antecedent.date is not None
+            if date_range.overlaps(antecedent.date):
                 place = antecedent.place
         if place is None and hit.event_type in PLACE_FROM_STORY:
             place = frame.lede_place
@@ -268,7 +279,9 @@ class Extractor:
             attributed = _claimant(sent, fact.claimant, parts.actors) or actor1
         killed, injured = casualties(sent.text) if hit.event_type in VIOLENT else (None, None)
         confidence = hit.rule.strength + 0.1 * hit.evidence
-        confidence += {"sentence": 0.2, "reporting": 0.12, "frame": 0.08, "paragraph": 0.05}.get(source, 0.0)
+        confidence += {"sentence": 0.2, "reporting": 0.12, "frame": 0.08, "paragraph": 0.05}.get(
+            source, 0.0
+        )
         if place is not None:
             confidence += 0.05 if place.precision == GeoPrecision.COUNTRY else 0.1
         confidence += 0.05 if actor1 else 0.0
@@ -294,8 +307,12 @@ class Extractor:
         if anchor is None:
             return None, "unresolved"
         if planned:
-            return DateRange(anchor, anchor, anchor + timedelta(days=7), TimePrecision.WEEK), "publication"
-        return DateRange(anchor, anchor - timedelta(days=7), anchor, TimePrecision.WEEK), "publication"
+            return DateRange(
+                anchor, anchor, anchor + timedelta(days=7), TimePrecision.WEEK
+            ), "publication"
+        return DateRange(
+            anchor, anchor - timedelta(days=7), anchor, TimePrecision.WEEK
+        ), "publication"
 
     def _update_frame(
         self, doc: Document, sent: Sentence, frame: Frame, parts: _Parts, mentions: list[Mention]
@@ -312,7 +329,11 @@ class Extractor:
         for m in mentions:
             if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
                 frame.lede_place = m.place
-            if m.date is not None and m.date_source in ("sentence", "reporting") and m.status != Status.PLANNED:
+            if (
+                m.date is not None
+                and m.date_source in ("sentence", "reporting")
+                and m.status != Status.PLANNED
+            ):
                 frame.by_group[_group(m.event_type)] = m
         persons = [a for a in parts.actors if a.is_person]
         if persons:
@@ -390,9 +411,11 @@ def _unnamed_target(sent: Sentence, i: int, lex: EventLexicon) -> bool:
         if not lex.is_a(tok.lemma, "settlement"):
             continue
         kids = [sent.tokens[c] for c in sent.children[o]]
-        if any(k.dep == "det" and k.lemma == "the" for k in kids) and not any(
-            k.pos == "PROPN" or k.dep in ("poss",) for k in kids
-        ) and not any(sent.tokens[g].pos == "PROPN" for k in kids for g in sent.subtree(k.i)):
+        if (
+            any(k.dep == "det" and k.lemma == "the" for k in kids)
+            and not any(k.pos == "PROPN" or k.dep in ("poss",) for k in kids)
+            and not any(sent.tokens[g].pos == "PROPN" for k in kids for g in sent.subtree(k.i))
+        ):
             return True
     return False
 

@@ -126,9 +126,9 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         if t.head == j:
             break
         head = sent.tokens[t.head]
-        if t.dep not in EMBEDDING_DEPS and not (t.dep == "pobj" and head.pos == "ADP"):
-            if t.dep not in ("dobj", "nsubj", "nsubjpass", "conj"):
-                break
+        through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj"}
+        if t.dep not in through and not (t.dep == "pobj" and head.pos == "ADP"):
+            break
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
             if mode is None and any(
                 sent.tokens[c].dep == "acomp" and lex.cue(sent.tokens[c].lemma, "irrealis")

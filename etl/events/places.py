@@ -77,6 +77,8 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
             continue
         if gazetteer.index.get(normalize(t.text)) and not gazetteer.country(t.text):
             query = PlaceQuery(t.text, GeoPrecision.TOWN)
-            found.append(PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i)))
+            found.append(
+                PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i))
+            )
             taken.append((t.start, t.end))
     return sorted(found, key=lambda c: c.start)

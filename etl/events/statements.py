@@ -84,7 +84,9 @@ def statement_for(
         if speaker is None or not speaker.actor.maps_to:
             continue
         # the verb's own date, not one inside what was said ("said its troops last week…")
-        told = [c for c in sent.children[tok.i] if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")]
+        told = [
+            c for c in sent.children[tok.i] if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")
+        ]
         inner = {t for c in told for t in sent.subtree(c)}
         own = [e for e in expressions if sent.span_head(e.start, e.end) not in inner]
         choice = choose_date(sent, tok.i, own, set(), {})
@@ -105,7 +107,9 @@ def statement_for(
         gist = gist if len(gist) <= 110 else gist[:107].rsplit(" ", 1)[0] + "…"
         name = speaker.actor.canonical
         summary = f"{name}: “{gist}”" if quote else f"{name}: {gist}"
-        others = [a.actor.maps_to for a in actors if a.actor.maps_to not in ("", speaker.actor.maps_to)]
+        others = [
+            a.actor.maps_to for a in actors if a.actor.maps_to not in ("", speaker.actor.maps_to)
+        ]
         confidence = 0.45 + (0.2 if source == "sentence" else 0.1)
         confidence += 0.05 if speaker.is_person else 0.0
         return extractor.record(
