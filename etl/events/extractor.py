@@ -186,7 +186,8 @@ class Extractor:
         nearest = _nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
         for hit in hits:
-            mentions.extend(self._mentions(doc, sent, hit, parts, frame, nearest))
+            mention = self._mention(doc, sent, hit, parts, frame, nearest)
+            mentions.extend(self._with_coordinated_places(sent, hit, parts, mention))
         statement = statement_for(doc, sent, parts.actors, parts.expressions, frame, self,
                                   stance_only=bool(mentions or hits))  # fmt: skip
         if statement is not None:
@@ -194,17 +195,10 @@ class Extractor:
         self._update_frame(doc, sent, frame, parts, mentions)
         return mentions
 
-    def _mentions(
-        self,
-        doc: Document,
-        sent: Sentence,
-        hit: TriggerHit,
-        parts: _Parts,
-        frame: Frame,
-        nearest: dict[int, tuple[int, int]],
+    def _with_coordinated_places(
+        self, sent: Sentence, hit: TriggerHit, parts: _Parts, mention: Mention | None
     ) -> list[Mention]:
         """The trigger's mention, and one more per further coordinated target place."""
-        mention = self._mention(doc, sent, hit, parts, frame, nearest)
         if mention is None or mention.place is None or hit.event_type not in VIOLENT:
             return [] if mention is None else [mention]
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
