@@ -1,6 +1,7 @@
 """ETL benchmarks: prints figures, asserts nothing.
 
-0. extraction quality on the seeds and on ../shared/eval/dev when present;
+0. extraction quality on the seeds and on ../shared/eval/dev when present, and date
+   resolution on TempEval-3 (../shared/eval/dates, `dates_bench.py`) against dateparser;
 1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
    (with the gazetteer index cached, and cold: index built from scratch);
 2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs (dev set);
@@ -199,11 +200,16 @@ def bench_review(n_events: int = 100_000, n_overrides: int = 1_000) -> None:
 if __name__ == "__main__":
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     bench_quality()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from dates_bench import DEFAULT as DATES_DIR
+    from dates_bench import evaluate as bench_dates
+
+    if DATES_DIR.is_dir():
+        bench_dates(DATES_DIR)
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()
     bench_incremental()
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     bench_review()
     from dashboard_bench import main as bench_dashboard
 

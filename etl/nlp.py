@@ -150,6 +150,12 @@ def _sentence_record(sent: Any, para: Paragraph, index: int) -> Sentence:
     )
 
 
+def doc_sentences(doc: Any) -> list[Sentence]:
+    """The sentences of one spaCy `Doc` as plain records (offsets in the doc's text)."""
+    whole = Paragraph(doc.text, 0, len(doc.text), 0, 0)
+    return [_sentence_record(sent, whole, n) for n, sent in enumerate(doc.sents)]
+
+
 class SpacyAnalyzer:
     """Sentences with tokens (lemma, POS, dependency) and entities from a spaCy pipeline."""
 

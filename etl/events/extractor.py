@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from etl.actors import ActorLexicon, ActorMention, find_actors
-from etl.dates import TemporalExpression, find_expressions, is_future_expression, resolve
+from etl.dates import (
+    ResolvedDate,
+    TemporalExpression,
+    Tense,
+    is_future_expression,
+    resolve,
+    resolve_text,
+)
 from etl.events.arguments import (
     actor_roles,
     choose_date,
@@ -95,8 +102,15 @@ class _Parts:
     actors: list[ActorMention]
     candidates: list[PlaceCandidate]
     places: dict[int, Place]  # candidate position -> geocoded place
-    expressions: list[TemporalExpression]
+    dates: list[ResolvedDate]
     reporting: set[int]
+
+    @property
+    def expressions(self) -> list[TemporalExpression]:
+        return [d.expression for d in self.dates]
+
+    def dated(self, expr: TemporalExpression) -> ResolvedDate:
+        return next(d for d in self.dates if d.expression == expr)
 
 
 @dataclass(frozen=True)
@@ -132,7 +146,9 @@ class Extractor:
                     counts[c.iso2] += 1
         return frozenset(iso for iso, n in counts.items() if n >= 2)
 
-    def _parts(self, sent: Sentence, frame: Frame, doc_countries: frozenset[str]) -> _Parts:
+    def _parts(
+        self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
+    ) -> _Parts:
         text = sent.text
         actors = find_actors(text, self.actors, list(sent.persons))
         candidates = [
@@ -164,15 +180,18 @@ class Extractor:
                 places[n] = resolved
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
-        expressions = [e for e in find_expressions(text) if not _inside_quote(text, e.start)]
-        return _Parts(
-            actors, candidates_ok, places, expressions, reporting_tokens(sent, self.events)
-        )
+        reference = frame.paragraph_date.best if frame.paragraph_date else None
+        dates = [
+            d
+            for d in resolve_text(text, doc.published, parse=sent, reference=reference)
+            if not _inside_quote(text, d.start)
+        ]
+        return _Parts(actors, candidates_ok, places, dates, reporting_tokens(sent, self.events))
 
     def _sentence(
         self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
     ) -> list[Mention]:
-        parts = self._parts(sent, frame, doc_countries)
+        parts = self._parts(doc, sent, frame, doc_countries)
         heads = {h for c in parts.candidates if (h := place_head(sent, c)) is not None}
         political = any(a.actor.maps_to for a in parts.actors) or any(
             self.events.is_a(t.lemma, "political") for t in sent.tokens
@@ -233,8 +252,11 @@ class Extractor:
         choice = choose_date(sent, hit.token, parts.expressions, parts.reporting, taken)
         date_range, source = None, ""
         if choice is not None:
-            expr = choice.expression
-            date_range = resolve(expr, doc.published, future=planned or is_future_expression(expr))
+            dated = parts.dated(choice.expression)
+            date_range = dated.range
+            if planned and dated.tense != Tense.FUTURE:
+                date_range = resolve(dated.expression, doc.published, tense=Tense.FUTURE,
+                                     reference=frame.paragraph_date.best if frame.paragraph_date else None)  # fmt: skip
             source = "sentence" if choice.own else "reporting"
         if fact.mode == Mode.BACKGROUND and source != "sentence":
             return None
@@ -311,10 +333,10 @@ class Extractor:
     def _update_frame(
         self, doc: Document, sent: Sentence, frame: Frame, parts: _Parts, mentions: list[Mention]
     ) -> None:
-        for expr in parts.expressions:
-            if is_future_expression(expr):
+        for dated in parts.dates:
+            if is_future_expression(dated.expression) or dated.tense == Tense.FUTURE:
                 continue
-            resolved = resolve(expr, doc.published)
+            resolved = dated.range
             if resolved is None or (doc.published and resolved.start > doc.published):
                 continue
             if doc.published and (doc.published - resolved.end).days > 365:

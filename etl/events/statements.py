@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from etl.actors import ActorMention
-from etl.dates import TemporalExpression, is_future_expression, resolve
+from etl.dates import TemporalExpression, clause_tense, is_future_expression, resolve
 from etl.events.arguments import choose_date
 from etl.events.factuality import Mode, factuality
 from etl.events.syntax import subject_of
@@ -92,7 +92,9 @@ def statement_for(
         choice = choose_date(sent, tok.i, own, set(), {})
         date_range, source = None, ""
         if choice is not None and not is_future_expression(choice.expression):
-            date_range = resolve(choice.expression, doc.published)
+            expr = choice.expression
+            tense = clause_tense(sent, expr.start, expr.end)
+            date_range = resolve(expr, doc.published, tense=tense)
             source = "sentence"
         if date_range is None or (doc.published and date_range.start > doc.published):
             date_range, source = extractor.context_date(doc, frame, None, False)
