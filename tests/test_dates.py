@@ -1,6 +1,8 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.dates import (
     Tense,
@@ -357,3 +359,19 @@ def test_full_dates_date_an_undated_document():
     assert find_full_date("Published March 12, 2025, 4:03 PM") == date(2025, 3, 12)
     assert find_full_date("Updated 3 march 2025") == date(2025, 3, 3)
     assert find_full_date("no date at all") is None
+
+
+PIECES = [*"0123456789 ,.-:'", "May ", "March ", "Friday ", "last ", "next ", "year", "ago "]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=25).map("".join),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+)
+def test_any_text_gives_spans_of_the_text_and_a_date_or_a_reason(text, anchor):
+    for r in resolve_text(text, anchor):
+        assert text[r.start : r.end] == r.text
+        assert (r.range is None) == bool(r.reason)
+        if r.range is not None:
+            assert r.date_start <= r.date <= r.date_end
