@@ -33,6 +33,7 @@ from dashboard.data import (
 )
 from dashboard.filters import Filters, apply, describe, from_query, split_list
 from dashboard.pack import MIME, Format, extension, render
+from dashboard.plain import literal
 from dashboard.render import browser_path
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
@@ -115,7 +116,7 @@ def _load(paths: Paths) -> ReviewedData | None:
     except DataError as exc:
         st.title("Conflict events timeline")
         st.error(
-            f"The events file cannot be read: {exc}\n\nNothing was changed or overwritten. "
+            f"The events file cannot be read: {literal(exc)}\n\nNothing was changed or overwritten. "
             "Re-run the ETL to rebuild it, or fix the file."
         )
     return None
@@ -144,7 +145,9 @@ def _pick_from_table() -> None:
 def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
     day = as_of(events)
     st.title("Conflict events timeline")
-    st.caption(f"Data as of {day.date().isoformat() if day is not None else 'unknown'} · {summary}")
+    st.caption(
+        f"Data as of {day.date().isoformat() if day is not None else 'unknown'} · {literal(summary)}"
+    )
     sources = split_list(selected["sources"].dropna())
     span, days = "no events", "–"
     if not selected.empty:
@@ -154,7 +157,7 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
         days = f"{n_days:,} day{'s' if n_days != 1 else ''}"
     c1, c2, c3 = st.columns(3)
     c1.metric("Events", f"{len(selected):,}", help=f"of {len(events):,} in the data")
-    c2.metric("Sources", f"{len(sources):,}", help="; ".join(sources) or None)
+    c2.metric("Sources", f"{len(sources):,}", help=literal("; ".join(sources)) or None)
     c3.metric("Date span", days, help=span)
     st.caption(f"Selection: {span}")
 

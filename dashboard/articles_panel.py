@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.plain import literal
 from etl.build import MAX_UPLOAD_BYTES, Upload, UploadError, add_articles
 from etl.geocode import PlaceResolver
 from etl.ingest import HTML_SUFFIXES, TEXT_SUFFIXES, CorpusError
@@ -61,13 +62,16 @@ def render(data_dir: Path, resolver: Callable[[], PlaceResolver]) -> None:
             f"Added {len(uploads)} article(s): {r['documents_extracted']} extracted, "
             f"{r['documents_from_cache']} reused from the cache; {r['events']} events now."
         )
+        if r.get("quarantined"):
+            moved = "; ".join(f"{q['file']}: {q['reason']}" for q in r["quarantined"])
+            s[MESSAGE] = f"error: not extracted, moved to the data folder's quarantine: {moved}"
         s.a_text = ""
         s[ROUND] = round_ + 1
 
     with st.expander("Add articles (paste or upload)"):
         message = st.session_state.pop(MESSAGE, None)
         if message:
-            (st.error if message.startswith("error:") else st.success)(message)
+            (st.error if message.startswith("error:") else st.success)(literal(message))
         kinds = ", ".join(s.lstrip(".") for s in TEXT_SUFFIXES + HTML_SUFFIXES)
         st.caption(
             f"Text or HTML only ({kinds}), up to {MAX_UPLOAD_BYTES / 1e6:.0f} MB each. Only the "

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from etl import review
+from etl.csvfile import plain_frame
 from etl.review import Override
 from etl.schema import (
     DATE_COLUMNS,
@@ -109,7 +110,7 @@ def read_events(path: Path) -> pd.DataFrame:
         else:
             if path.stat().st_size == 0:
                 raise DataError(f"{path.name} is empty (0 bytes): re-run the ETL")
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            raw = plain_frame(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
     except DataError:
         raise
     except UnicodeDecodeError as exc:
@@ -162,7 +163,7 @@ def load_mentions(data_dir: Path) -> pd.DataFrame:
     if not path.is_file():
         return empty
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = plain_frame(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
     except (OSError, ValueError):
         return empty
     return frame if "event_id" in frame.columns else empty

@@ -14,19 +14,12 @@ from typing import Any
 
 import pandas as pd
 
+from etl.csvfile import formula_safe, frame_bytes
 from etl.schema import DATE_COLUMNS, EVENT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_COLUMNS = tuple(
     c for c in EVENT_COLUMNS if c not in (*DATE_COLUMNS, *INT_COLUMNS, *FLOAT_COLUMNS)
 )
-
-
-def neutralise(value: object) -> object:
-    """`value` made safe for a spreadsheet cell (text only; other values unchanged)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _iso(value: object) -> str | None:
@@ -38,7 +31,7 @@ def _iso(value: object) -> str | None:
 
 
 def export_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The contract's columns in order, dates as ISO days, text cells neutralised."""
+    """The contract's columns in order, dates as ISO days, text cells formula-safe."""
     out = pd.DataFrame(index=events.index)
     for column in EVENT_COLUMNS:
         series = (
@@ -51,20 +44,16 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
         elif column in FLOAT_COLUMNS:
             out[column] = pd.to_numeric(series, errors="coerce").astype("float64")
         else:
-            out[column] = [None if pd.isna(v) else neutralise(str(v)) for v in series]
+            out[column] = [None if pd.isna(v) else formula_safe(str(v)) for v in series]
     return out.reset_index(drop=True)
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """RFC 4180 CSV (CRLF rows; a cell holding a line break is quoted), UTF-8 with BOM.
 
-    Text cells are neutralised; numeric columns are written as numbers.
+    Text cells are formula-safe; numeric columns are written as numbers.
     """
-    safe = frame.copy()
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = [v if v is None or v is pd.NA else neutralise(v) for v in safe[column]]
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return frame_bytes(frame, for_spreadsheets=True)
 
 
 def to_csv_bytes(events: pd.DataFrame) -> bytes:

@@ -19,6 +19,7 @@ from dashboard.charts import type_label
 from dashboard.corrections import FORM_FIELDS, FormValues, Geocode, changes, form_values
 from dashboard.data import ReviewedData
 from dashboard.export import frame_to_csv_bytes
+from dashboard.plain import literal
 from etl.review import Action, Override, ReviewError, active, history
 from etl.schema import AS_EXTRACTED, TIME_PRECISION_WORDS, EventType, Status, TimePrecision
 from etl.store import ReviewStore, StoreError, audit_frame
@@ -72,7 +73,7 @@ def flash() -> None:
     """The outcome of the last review action, shown once."""
     message = st.session_state.pop(MESSAGE, None)
     if message:
-        (st.error if message.startswith("error:") else st.success)(message)
+        (st.error if message.startswith("error:") else st.success)(literal(message))
 
 
 def render(
@@ -93,7 +94,9 @@ def render(
     )  # fmt: skip
     st.caption(f"Review: {state}")
     with st.expander("Review and correct this event", expanded=False):
-        st.caption(f"Editing as **{user}** (REVIEW_USER or settings.toml `[review] user`).")
+        st.caption(
+            f"Editing as **{literal(user)}** (REVIEW_USER or settings.toml `[review] user`)."
+        )
         _seed(row)
         _form(row, anchor, record, geocode)
         _actions(row, data, anchor, record)
@@ -226,7 +229,8 @@ def hidden_and_orphaned(data: ReviewedData, store: ReviewStore, user: str) -> No
             f"{len(data.orphaned)} correction(s) no longer match any event (their articles "
             "changed or were removed); they are kept in the audit trail: "
             + "; ".join(
-                f"#{o.id} {o.action.value} of {o.event_id} by {o.user}" for o in data.orphaned
+                f"#{o.id} {o.action.value} of {o.event_id} by {literal(o.user)}"
+                for o in data.orphaned
             )
         )
     if data.log:

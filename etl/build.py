@@ -27,6 +27,7 @@ import pandas as pd
 
 from etl import review
 from etl.cache import ExtractionCache
+from etl.csvfile import plain_cell, rows_bytes
 from etl.ingest import (
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
@@ -42,6 +43,7 @@ from etl.pipeline import RunResult, run
 from etl.store import ReviewStore
 
 ADDED_DIR = "added"
+QUARANTINE_DIR = "quarantine"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 REPORT_NAME = "run_report.json"
 
@@ -123,9 +125,44 @@ def build(
     )
     report = review_report(events, mentions, ReviewStore.of(data_dir))
     result.report["input"] = str(input_dir.resolve())
+    result.report["quarantined"] = quarantine(
+        data_dir, input_dir, result.report["documents_skipped"]
+    )
     result.report["review"] = report
     paths = write_outputs(data_dir, events, mentions, result.report)
     return BuildResult(result, paths, report)
+
+
+def quarantine(
+    data_dir: Path, input_dir: Path, skipped: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """Move added articles that could not be read or extracted out of `<data>/added/` into
+    `<data>/quarantine/` (with the reason beside each), so they never break a later run."""
+    added = data_dir / ADDED_DIR
+    moved: list[dict[str, str]] = []
+    for skip in skipped:
+        source = added / Path(skip["file"]).name
+        if not source.is_file() or (input_dir / source.name).is_file():
+            continue
+        target_dir = data_dir / QUARANTINE_DIR
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / source.name
+        source.replace(target)
+        write_bytes_atomic(
+            target_dir / f"{source.name}.reason.txt", (skip["reason"] + "\n").encode()
+        )
+        moved.append({"file": source.name, "reason": skip["reason"], "moved_to": str(target)})
+    if moved:
+        _drop_manifest_rows(added / MANIFEST_NAME, {m["file"] for m in moved})
+    return moved
+
+
+def _drop_manifest_rows(manifest: Path, files: set[str]) -> None:
+    if not manifest.is_file():
+        return
+    rows = list(csv.reader(io.StringIO(manifest.read_text("utf-8"))))
+    kept = [r for n, r in enumerate(rows) if n == 0 or not r or plain_cell(r[0]) not in files]
+    write_bytes_atomic(manifest, rows_bytes(None, [[plain_cell(c) for c in r] for r in kept]))
 
 
 def last_input(data_dir: Path) -> Path:
@@ -185,16 +222,12 @@ def _content_hashes(folders: Sequence[Path]) -> dict[str, str]:
 
 
 def _manifest_bytes(existing: str, rows: Sequence[ManifestRow]) -> bytes:
-    out = io.StringIO()
-    if existing.strip():
-        out.write(existing if existing.endswith("\n") else existing + "\n")
-    writer = csv.writer(out, lineterminator="\n")
-    if not existing.strip():
-        writer.writerow(MANIFEST_COLUMNS)
-    for r in rows:
-        writer.writerow([r.file, r.title, r.outlet, r.published.isoformat() if r.published else "",
-                         r.url])  # fmt: skip
-    return out.getvalue().encode("utf-8")
+    old = [[plain_cell(c) for c in r] for r in csv.reader(io.StringIO(existing)) if r]
+    new = [[r.file, r.title, r.outlet, r.published.isoformat() if r.published else "", r.url]
+           for r in rows]  # fmt: skip
+    if not old:
+        return rows_bytes(MANIFEST_COLUMNS, new)
+    return rows_bytes(None, [*old, *new])
 
 
 def add_articles(

@@ -105,13 +105,34 @@ def clean(text: str, title: str = "") -> tuple[list[Paragraph], list[Dropped]]:
             if kind in SEPARATOR_KINDS and paragraphs and paragraphs[-1].post == post:
                 post += 1
             continue
-        paragraphs.append(
-            Paragraph(
-                text[line_start : start + len(raw.rstrip())],
-                line_start,
-                start + len(raw.rstrip()),
-                len(paragraphs),
-                post,
-            )
-        )
+        line_end = start + len(raw.rstrip())
+        for lo, hi in split_long(text, line_start, line_end):
+            paragraphs.append(Paragraph(text[lo:hi], lo, hi, len(paragraphs), post))
     return paragraphs, dropped
+
+
+# A paragraph longer than this is cut at sentence ends: the parser's time and memory grow
+# with the text it gets at once, and spaCy refuses texts over its max_length (E088).
+PARAGRAPH_LIMIT = 20_000
+_CUT = re.compile(r"[.!?…][”\"’)]*\s+")
+
+
+def split_long(
+    text: str, start: int, end: int, limit: int = PARAGRAPH_LIMIT
+) -> list[tuple[int, int]]:
+    """[start, end) as pieces of at most `limit` characters, cut after a sentence end, else
+    at a space, else anywhere; offsets stay those of `text`."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        window = text[start : start + limit]
+        cuts = [m.end() for m in _CUT.finditer(window)]
+        cut = cuts[-1] if cuts and cuts[-1] > limit // 4 else window.rfind(" ") + 1
+        cut = cut if cut > limit // 4 else limit
+        piece_end = start + len(window[:cut].rstrip())
+        pieces.append((start, piece_end))
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces

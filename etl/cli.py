@@ -152,8 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         except (CorpusError, StoreError, ModelMissing) as exc:
             raise CliError(str(exc)) from exc
     r = result.run.report
-    for s in r["documents_skipped"]:
-        print(f"skipped {s['file']}: {s['reason']}", file=sys.stderr)
+    _skips(r)
     for w in r["warnings"]:
         print(f"warning: {w}", file=sys.stderr)
     for name in r["documents_without_date"]:
@@ -162,6 +161,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     _warned(r, caught)
     _report(result)
     return 0
+
+
+def _skips(r: dict[str, Any]) -> None:
+    for s in r["documents_skipped"]:
+        print(f"skipped {s['file']}: {s['reason']}", file=sys.stderr)
+    for q in r.get("quarantined", []):
+        print(f"quarantined {q['file']}: moved to {q['moved_to']}", file=sys.stderr)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -182,6 +188,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             )  # fmt: skip
         except (UploadError, CorpusError, StoreError, ModelMissing) as exc:
             raise CliError(str(exc)) from exc
+    _skips(result.run.report)
     _warned(result.run.report, caught)
     _report(result)
     return 0

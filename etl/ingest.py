@@ -16,6 +16,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from etl.csvfile import plain_cell
 from etl.dates import find_full_date
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -98,6 +99,18 @@ def decode_bytes(raw: bytes, fallback_encoding: str | None = None) -> tuple[str,
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-save as UTF-8 or pass --fallback-encoding"
         ) from exc
+
+
+# Control characters other than newline and tab (NUL included, wherever it is) and the
+# bidirectional controls that reorder what is displayed ("U+202E" reverses a name).
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def neutralise(text: str) -> str:
+    """`text` without control characters and bidi overrides (newlines and tabs kept)."""
+    return _UNSAFE_CHARS.sub("", text)
 
 
 # ---- HTML ---------------------------------------------------------------------
@@ -209,7 +222,9 @@ def parse_manifest(text: str) -> tuple[dict[str, ManifestRow], list[str]]:
     rows: dict[str, ManifestRow] = {}
     errors: list[str] = []
     for lineno, row in enumerate(reader, start=2):
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        clean = {
+            (k or "").strip().lower(): plain_cell((v or "").strip()) for k, v in row.items() if k
+        }
         name = clean.get("file", "")
         if not name:
             errors.append(f"manifest line {lineno}: empty 'file'")
@@ -277,7 +292,7 @@ def document_from_bytes(
             f"file too large ({len(raw) / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB)"
         )
     text, _ = decode_bytes(raw, fallback_encoding)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
     is_html = Path(name).suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
     title, outlet, published, source = "", "", None, ""
     if is_html:
@@ -285,6 +300,7 @@ def document_from_bytes(
         text, title, outlet = extracted.text, extracted.title, extracted.outlet
         if extracted.published:
             published, source = extracted.published, "html meta"
+        text = neutralise(text)  # character references can spell controls too
     if not text.strip():
         raise DecodeError("no text after removing markup" if is_html else "empty file")
     if meta:
@@ -298,13 +314,13 @@ def document_from_bytes(
             published, source = found, "text"
     return Document(
         doc_id=doc_id_for(name),
-        file=name,
+        file=neutralise(name),
         text=text,
-        title=title,
-        outlet=outlet,
+        title=neutralise(title),
+        outlet=neutralise(outlet),
         published=published,
         published_source=source,
-        url=meta.url if meta else "",
+        url=neutralise(meta.url) if meta else "",
         is_html=is_html,
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from etl.csvfile import frame_bytes
 from etl.schema import (
     EVENT_COLUMNS,
     EVENT_DTYPES,
@@ -151,12 +152,12 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        mentions.to_csv(staging / "mentions.csv", index=False)
+        (staging / "mentions.csv").write_bytes(frame_bytes(mentions))
         events.to_parquet(staging / "events.parquet", index=False)
         (staging / "run_report.json").write_text(
             json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
         )
-        events.to_csv(staging / "events.csv", index=False)
+        (staging / "events.csv").write_bytes(frame_bytes(events))
         for name in OUTPUT_FILES:
             with open(staging / name, "rb") as fh:
                 os.fsync(fh.fileno())

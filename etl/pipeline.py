@@ -55,6 +55,17 @@ def extract_document(doc: Document, analyzer: Analyzer, extractor: Extractor) ->
                      time.perf_counter() - t0)  # fmt: skip
 
 
+def extract_safely(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult | Skipped:
+    """`extract_document`, or the reason it failed: one bad document never stops a run."""
+    try:
+        return extract_document(doc, analyzer, extractor)
+    except Exception as exc:  # any failure of one document is reported, not raised
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return Skipped(
+            doc.file, f"extraction failed ({type(exc).__name__}{': ' + detail if detail else ''})"
+        )
+
+
 # Worker processes load the heavy resources once each.
 _WORKER: dict[str, Any] = {}
 
@@ -69,8 +80,8 @@ def _init_worker(model: str | None) -> None:
     )
 
 
-def _worker_extract(doc: Document) -> DocResult:
-    return extract_document(doc, _WORKER["analyzer"], _WORKER["extractor"])
+def _worker_extract(doc: Document) -> DocResult | Skipped:
+    return extract_safely(doc, _WORKER["analyzer"], _WORKER["extractor"])
 
 
 def run(
@@ -103,7 +114,7 @@ def run(
     todo = [d for d in docs if not isinstance(cached.get(d.doc_id), DocResult)]
     t_gaz = 0.0
     analyzer_name = f"{key} (every document from the cache)"
-    fresh: list[DocResult] = []
+    fresh: list[DocResult | Skipped] = []
     wrap = progress or (lambda it, total: it)
     if todo:
         gazetteer = gazetteer or default_gazetteer()
@@ -123,21 +134,26 @@ def run(
             ) as pool:
                 fresh = list(wrap(pool.map(_worker_extract, todo, chunksize=1), len(todo)))
         else:
-            fresh = [extract_document(d, analyzer, extractor) for d in wrap(todo, len(todo))]
+            fresh = [extract_safely(d, analyzer, extractor) for d in wrap(todo, len(todo))]
         if cache:
             for doc, result in zip(todo, fresh, strict=True):
-                cache.put(doc, key, result)
+                if isinstance(result, DocResult):
+                    cache.put(doc, key, result)
     t1 = t0 + t_gaz
-    by_id = {r.doc_id: r for r in fresh}
+    failed = [r for r in fresh if isinstance(r, Skipped)]
+    by_id = {r.doc_id: r for r in fresh if isinstance(r, DocResult)}
+    lost = {f.file for f in failed}
+    docs = [d for d in docs if d.file not in lost]
     results = [by_id[d.doc_id] if d.doc_id in by_id else cached[d.doc_id] for d in docs]
     t2 = time.perf_counter()
     mentions = [m for r in results for m in r.mentions]
     events, assignment = merge(mentions, lexicon.countries())
     t3 = time.perf_counter()
-    report = build_report(docs, results, mentions, events, list(skipped), list(warnings))
+    report = build_report(docs, results, mentions, events, [*skipped, *failed], list(warnings))
     report["model"] = analyzer_name
-    report["documents_extracted"] = len(todo)
-    report["documents_from_cache"] = len(docs) - len(todo)
+    report["documents_extracted"] = len(todo) - len(failed)
+    report["extraction_failed"] = [s.file for s in failed]
+    report["documents_from_cache"] = len(docs) - (len(todo) - len(failed))
     report["timings_seconds"] = {
         "load_gazetteer": round(t_gaz, 3),
         "extract": round(t2 - t1, 3),

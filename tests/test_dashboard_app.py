@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,11 @@ from dashboard.filters import Filters, apply
 from etl.schema import EVENT_COLUMNS
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def shown(elements) -> str:
+    """What the page displays for these Markdown elements (backslash escapes resolved)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements)
 
 
 def app(monkeypatch, data_dir, seeds_dir=None, query=None) -> AppTest:
@@ -192,7 +198,7 @@ def test_edit_a_date_see_it_on_the_timeline_and_in_the_csv(monkeypatch, own_data
     at.text_input(key="r_note").input("the article says Monday")
     at.button(key="r_save").click().run()
     assert not at.exception
-    assert "Saved" in " ".join(s.value for s in at.success)
+    assert "Saved" in shown(at.success)
     assert timeline_dates(at, event_id) == {"2025-02-03"}
     assert "edited (1 change" in " ".join(str(c.value) for c in at.caption)
     audit = next(d.value for d in at.dataframe if "before" in d.value.columns)
@@ -222,13 +228,13 @@ def test_paste_an_article_from_the_page(monkeypatch, own_data):
     at = app(monkeypatch, own_data)
     at.text_input(key="a_outlet").input("Pasted Wire")
     at.button(key="a_add").click().run()
-    assert "give the outlet and the publication date" in " ".join(e.value for e in at.error)
+    assert "give the outlet and the publication date" in shown(at.error)
     text = "Kyiv, 14 March 2025\n\nRussian drones struck Odesa overnight on Friday, officials said."
     at.date_input(key="a_published").set_value(date(2025, 3, 14))
     at.text_area(key="a_text").input(text)
     at.button(key="a_add").click().run()
     assert not at.exception, at.exception
-    assert "Added 1 article(s): 1 extracted" in " ".join(s.value for s in at.success)
+    assert "Added 1 article(s): 1 extracted" in shown(at.success)
     mentions = load_reviewed(own_data).mentions
     assert "Pasted Wire" in set(mentions["outlet"])
     assert at.text_area(key="a_text").value == ""

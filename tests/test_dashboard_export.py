@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from dashboard import export
 from dashboard.data import normalise_events, read_events
+from etl.csvfile import FORMULA_PREFIXES, formula_safe
 from etl.schema import EVENT_COLUMNS
 
 
@@ -38,7 +39,7 @@ def test_formula_cells_are_neutralised(small_events):
      ("\tcmd", "'\tcmd"), ("plain", "plain"), ("", ""), (3, 3)],
 )  # fmt: skip
 def test_neutralise(value, safe):
-    assert export.neutralise(value) == safe
+    assert formula_safe(value) == safe
 
 
 text = st.text(
@@ -68,12 +69,12 @@ def test_csv_round_trip(summaries, lat, lon, sources, day):
     back = pd.read_csv(io.BytesIO(export.to_csv_bytes(events)), dtype=str, keep_default_na=False,
                        na_values=[""], encoding="utf-8-sig")  # fmt: skip
     assert len(back) == n
-    assert back["summary"].fillna("").tolist() == [export.neutralise(s) for s in summaries]
+    assert back["summary"].fillna("").tolist() == [formula_safe(s) for s in summaries]
     assert back["date"].tolist() == [day.isoformat()] * n
     assert float(back["latitude"][0]) == pytest.approx(lat)
     assert float(back["longitude"][0]) == pytest.approx(lon)
     assert back["source_count"].astype(int).tolist() == [sources] * n
-    assert not back["summary"].fillna("").str.startswith(export.FORMULA_PREFIXES).any()
+    assert not back["summary"].fillna("").str.startswith(FORMULA_PREFIXES).any()
 
 
 def test_exported_csv_reads_back_into_the_dashboard(small_events, tmp_path):
