@@ -24,6 +24,9 @@ HTML_SUFFIXES = (".html", ".htm")
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "outlet", "published", "url")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# A news article is a few thousand words; a text this long is a dump, and parsing it
+# would take minutes and gigabytes. Longer paragraphs than `clean.PARAGRAPH_LIMIT` are cut.
+MAX_TEXT_CHARS = 500_000
 
 
 class CorpusError(Exception):
@@ -303,6 +306,11 @@ def document_from_bytes(
         text = neutralise(text)  # character references can spell controls too
     if not text.strip():
         raise DecodeError("no text after removing markup" if is_html else "empty file")
+    if len(text) > MAX_TEXT_CHARS:
+        raise DecodeError(
+            f"too long to extract ({len(text):,} characters of text > {MAX_TEXT_CHARS:,}); "
+            "split it into one file per article"
+        )
     if meta:
         title = meta.title or title
         outlet = meta.outlet or outlet
