@@ -60,7 +60,8 @@ def free_port() -> int:
 
 @contextmanager
 def serve(data_dir: Path) -> Iterator[str]:
-    """`streamlit run` of the app over `data_dir` on a free local port."""
+    """The app over `data_dir` on a free port, started as `./run dashboard` starts it, from
+    another folder than the project's (whose .streamlit/config.toml is then not read)."""
     port = free_port()
     env = {
         **os.environ,
@@ -69,11 +70,9 @@ def serve(data_dir: Path) -> Iterator[str]:
         "REVIEW_USER": "browser-analyst",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        [sys.executable, "-m", "dashboard.launch", "--server.port", str(port),
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=data_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -284,3 +283,23 @@ def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         assert next(r for r in rows if r["event_id"] == event_id)["date"] == "2025-02-03"
         context.close()
+
+
+def _listening(port: int) -> list[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) of the sockets listening on `port`."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as fh:
+            for line in fh.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.rsplit(":", 1)
+                if state == "0A" and int(hex_port, 16) == port:
+                    found.append(address)
+    return found
+
+
+def test_the_dashboard_started_from_another_folder_listens_on_localhost_only(server):
+    port = int(urlparse(server).port or 0)
+    addresses = _listening(port)
+    loopback = {"0100007F", "00000000000000000000000001000000"}
+    assert addresses and set(addresses) <= loopback, addresses
