@@ -271,6 +271,12 @@ def main() -> None:
         return
     mentions = data.mentions
     store, user = ReviewStore.of(paths.data_dir), user_name()
+    if data.store_problem:
+        st.warning(
+            f"Corrections are unavailable — {literal(data.store_problem)}. The events are shown "
+            "as extracted and the review is read-only. The file was left untouched: restore it "
+            "from a backup, or move it aside to start a new review log."
+        )
     filters, view = sidebar(events, _lexicon())
     selected = apply(events, filters)
     ids = set(selected["event_id"])
@@ -316,7 +322,12 @@ def main() -> None:
     review_panel.flash()
     row = _detail(selected, mentions, event_id)
     if row is not None:
-        review_panel.render(row, data, store, user, lambda name: place_from_name(name, _resolver()))
+        if data.store_problem:
+            st.caption("Review: read-only (the review store cannot be used).")
+        else:
+            review_panel.render(
+                row, data, store, user, lambda name: place_from_name(name, _resolver())
+            )
     st.subheader("Events")
     shown = selected.head(TABLE_LIMIT)
     if len(selected) > TABLE_LIMIT:
@@ -339,7 +350,8 @@ def main() -> None:
     )
     _downloads(selected, as_of(events), describe(filters), list(DOWNLOADS))
     st.subheader("Review and articles")
-    review_panel.hidden_and_orphaned(data, store, user)
+    if not data.store_problem:
+        review_panel.hidden_and_orphaned(data, store, user)
     articles_panel.render(paths.data_dir, _resolver)
     sync_url(filters, view, event_id)
 

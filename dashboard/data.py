@@ -134,21 +134,23 @@ class ReviewedData:
     mentions: pd.DataFrame
     log: tuple[Override, ...]
     orphaned: tuple[Override, ...]
+    store_problem: str = ""  # why the review store cannot be read: the events are as extracted
 
 
 def load_reviewed(data_dir: Path) -> ReviewedData:
     """Extracted events with the review log replayed over them; mentions follow merges."""
     extracted = load_extracted(data_dir)
     mentions = load_mentions(data_dir)
+    problem = ""
     try:
         log = tuple(ReviewStore.of(data_dir).log())
     except StoreError as exc:
-        raise DataError(str(exc)) from exc
+        log, problem = (), str(exc)
     result = review.apply(extracted, mentions, log)
     remapped = mentions.assign(
         event_id=mentions["mention_id"].map(result.mention_event).fillna(mentions["event_id"])
     )
-    return ReviewedData(result.events, result.hidden, remapped, log, result.orphaned)
+    return ReviewedData(result.events, result.hidden, remapped, log, result.orphaned, problem)
 
 
 def load_events(data_dir: Path) -> pd.DataFrame:

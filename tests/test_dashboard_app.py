@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -255,3 +256,30 @@ def test_undo_the_last_change(monkeypatch, own_data):
     assert not at.exception
     assert load_events(own_data).set_index("event_id").loc[event_id, "summary"] == original
     assert at.text_area(key="r_summary").value == original
+
+
+def test_markdown_in_the_search_link_is_shown_as_typed(monkeypatch, seed_data):
+    planted = "[win](http://evil.example/x) ![i](http://evil.example/i.png) **b** <img src=x>"
+    at = app(monkeypatch, seed_data, query={"q": planted})
+    assert not at.exception
+    (header,) = [c.value for c in at.caption if "Data as of" in str(c.value)]
+    unescaped = re.sub(r"\\.", "", header)
+    assert "](" not in unescaped and "![" not in unescaped and "**" not in unescaped
+    assert "<img" not in header
+    assert planted.replace("<", "&lt;").replace(">", "&gt;") in shown(
+        [c for c in at.caption if c.value == header]
+    )
+
+
+def test_a_corrupt_review_store_leaves_the_events_readable_and_names_the_file(
+    monkeypatch, own_data
+):
+    store = own_data / "review.sqlite"
+    store.write_bytes(b"this is not a database" * 100)
+    at = app(monkeypatch, own_data)
+    assert not at.exception
+    warning = shown(at.warning)
+    assert str(store) in warning and "read-only" in warning
+    assert "cannot be read" not in texts(at)  # not blamed on the events file
+    assert metric(at, "Events") == str(len(pd.read_csv(own_data / "events.csv")))
+    assert store.read_bytes() == b"this is not a database" * 100  # left untouched
