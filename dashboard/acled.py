@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.schema import EventType
+from etl.schema import EventType, split_names
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -104,7 +104,9 @@ def to_acled(events: pd.DataFrame) -> pd.DataFrame:
             "latitude": events["latitude"].round(4),
             "longitude": events["longitude"].round(4),
             "geo_precision": _cap3(events["geo_precision"]),
-            "source": events["sources"].fillna("").str.replace(";", "; ", regex=False),
+            "source": [
+                "; ".join(n.replace(";", "\\;") for n in split_names(c)) for c in events["sources"]
+            ],
             "notes": notes,
             "fatalities": pd.to_numeric(events["fatalities"], errors="coerce")
             .fillna(0)

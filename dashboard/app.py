@@ -189,7 +189,10 @@ def _detail(
         hide_index=True,
         width="stretch",
         key="detail_sources",
-        column_config={"quote": st.column_config.TextColumn("quote", width="large")},
+        column_config={
+            "quote": st.column_config.TextColumn("quote", width="large"),
+            "url": st.column_config.LinkColumn("article", display_text="open article"),
+        },
     )
     return row
 

@@ -18,6 +18,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.detail import geo_precision_words, time_precision_words
 from dashboard.filters import split_list
+from etl.schema import split_names, web_address
 
 TITLE = "Conflict events briefing"
 
@@ -77,6 +78,7 @@ def key_events(events: pd.DataFrame) -> list[dict[str, str]]:
             if pd.notna(row["source_count"])
             else "",
             "event_id": str(row["event_id"]),
+            "links": [u for u in split_names(row.get("source_urls")) if web_address(u)],
         }
         for _, row in numbered(events).iterrows()
     ]
@@ -132,12 +134,21 @@ def header_html(as_of: date | None, filters_line: str, count: int) -> str:
     )
 
 
+def _links(urls: list[str]) -> str:
+    """Links to the articles (http/https only, escaped), numbered."""
+    return "".join(
+        f' <a href="{_e(u)}" rel="noopener noreferrer" target="_blank">[{n}]</a>'
+        for n, u in enumerate(urls, start=1)
+    )
+
+
 def events_html(events: pd.DataFrame) -> str:
-    """The numbered key events as an HTML list (every text escaped)."""
+    """The numbered key events as an HTML list (every text escaped), each source linked to
+    its article where the manifest gave its address."""
     items = "\n".join(
         f'<li id="event-{_e(k["event_id"])}"><span class="num">{_e(k["number"])}.</span> '
         f'<b>{_e(k["summary"])}</b><br><span class="small">{_e(k["date"])} · {_e(k["place"])} · '
-        f"{_e(k['status'])} · {_e(k['sources'])}</span></li>"
+        f"{_e(k['status'])} · {_e(k['sources'])}{_links(k['links'])}</span></li>"
         for k in key_events(events)
     )
     return f'<ol class="events">\n{items}\n</ol>'

@@ -24,6 +24,7 @@ from etl.schema import (
     EVENT_DTYPES,
     EVENT_EXTRA_COLUMNS,
     MENTION_COLUMNS,
+    join_names,
 )
 from etl.store import ReviewStore, StoreError
 
@@ -80,6 +81,11 @@ def normalise_events(raw: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise DataError(f"not an events table: missing column(s) {', '.join(missing)}")
     frame = raw.copy()
+    if "sources" in frame.columns:  # a list column in parquet
+        frame["sources"] = [
+            join_names(list(c)) if not isinstance(c, str) and hasattr(c, "__iter__") else c
+            for c in frame["sources"]
+        ]
     for column in (*EVENT_COLUMNS, *EVENT_EXTRA_COLUMNS):
         if column not in frame.columns:
             frame[column] = None

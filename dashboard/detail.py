@@ -10,9 +10,10 @@ from etl.schema import (
     GeoPrecision,
     Status,
     TimePrecision,
+    web_address,
 )
 
-SOURCE_COLUMNS = ("outlet", "published", "date_phrase", "quote", "file")
+SOURCE_COLUMNS = ("outlet", "published", "date_phrase", "quote", "title", "url", "file")
 STATUS_WORDS = {
     Status.REPORTED: "reported as having happened",
     Status.CLAIMED: "claimed by one side, not independently confirmed",
@@ -106,4 +107,7 @@ def sources(mentions: pd.DataFrame, event_id: str) -> pd.DataFrame:
         return pd.DataFrame(columns=list(SOURCE_COLUMNS))
     rows = mentions.loc[mentions["event_id"] == event_id]
     present = [c for c in SOURCE_COLUMNS if c in rows.columns]
-    return rows[present].sort_values(present[:2]).reset_index(drop=True)
+    out = rows[present].sort_values(present[:2]).reset_index(drop=True)
+    if "url" in out.columns:  # only web addresses become links
+        out["url"] = [web_address(u) or None if isinstance(u, str) else None for u in out["url"]]
+    return out

@@ -16,7 +16,7 @@ from enum import StrEnum
 import pandas as pd
 
 from etl.actors import ActorLexicon
-from etl.schema import EventType, Status
+from etl.schema import EventType, Status, split_names
 
 INTERNATIONAL = "International organisations"
 OTHER_ACTORS = "Other actors"
@@ -101,10 +101,8 @@ def split_list(cells: Iterable[object]) -> list[str]:
     """Distinct names of `;`-joined cells (actors, sources), in first-seen order."""
     seen: dict[str, None] = {}
     for cell in cells:
-        if isinstance(cell, str):
-            for name in cell.split(";"):
-                if name.strip():
-                    seen.setdefault(name.strip(), None)
+        for name in split_names(cell):
+            seen.setdefault(name, None)
     return list(seen)
 
 

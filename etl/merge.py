@@ -286,6 +286,7 @@ def build_event(members: list[Mention]) -> Event:
         confidence=confidence,
         mention_ids=tuple(m.mention_id for m in members),
         notes=notes,
+        urls=tuple(dict.fromkeys(m.url for m in members if m.url)),
     )
 
 

@@ -26,6 +26,8 @@ from etl.schema import (
     Event,
     Mention,
     Place,
+    join_names,
+    split_names,
 )
 
 OUTPUT_FILES = ("mentions.csv", "events.parquet", "run_report.json", "events.csv")
@@ -83,19 +85,20 @@ def event_row(e: Event) -> dict[str, Any]:
         "summary": e.summary,
         "actor1": e.actor1 or None,
         "actor2": e.actor2 or None,
-        "actors": ";".join(e.actors) or None,
+        "actors": join_names(e.actors) or None,
         **place_fields(e.place),
         "fatalities": e.fatalities,
         "injured": e.injured,
         "status": e.status.value,
         "attributed_to": e.attributed_to or None,
         "source_count": len(e.sources),
-        "sources": ";".join(e.sources),
+        "sources": join_names(e.sources),
         "first_reported": e.first_reported.isoformat() if e.first_reported else None,
         "evidence": e.evidence,
         "confidence": e.confidence,
         "mention_count": len(e.mention_ids),
         "notes": e.notes or None,
+        "source_urls": join_names(e.urls) or None,
     }
 
 
@@ -121,13 +124,15 @@ def mention_row(m: Mention, event_id: str | None) -> dict[str, Any]:
         "summary": m.summary,
         "actor1": m.actor1 or None,
         "actor2": m.actor2 or None,
-        "actors": ";".join((*m.actors, *m.persons)) or None,
+        "actors": join_names((*m.actors, *m.persons)) or None,
         **place_fields(m.place),
         "fatalities": m.fatalities,
         "injured": m.injured,
         "status": m.status.value,
         "attributed_to": m.attributed_to or None,
         "confidence": m.confidence,
+        "title": m.title or None,
+        "url": m.url or None,
     }
 
 
@@ -153,7 +158,11 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         (staging / "mentions.csv").write_bytes(frame_bytes(mentions))
-        events.to_parquet(staging / "events.parquet", index=False)
+        # in parquet the sources are a list column; in CSV a `join_names` cell
+        listed = events
+        if "sources" in events.columns:
+            listed = events.assign(sources=[split_names(c) for c in events["sources"]])
+        listed.to_parquet(staging / "events.parquet", index=False)
         (staging / "run_report.json").write_text(
             json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
         )

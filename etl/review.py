@@ -35,6 +35,8 @@ from etl.schema import (
     GeoPrecision,
     Status,
     TimePrecision,
+    join_names,
+    split_names,
 )
 
 
@@ -190,8 +192,7 @@ def _mention_event_row(mention: Mapping[str, Any]) -> dict[str, Any]:
 
 def _merged(target: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     sources = list(dict.fromkeys(
-        s for cell in (target.get("sources"), other.get("sources")) if isinstance(cell, str)
-        for s in cell.split(";") if s
+        s for cell in (target.get("sources"), other.get("sources")) for s in split_names(cell)
     ))  # fmt: skip
 
     def days(key: str) -> list[pd.Timestamp]:
@@ -201,7 +202,7 @@ def _merged(target: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     starts, ends, firsts = days("date_start"), days("date_end"), days("first_reported")
     merged = dict(target)
     merged.update(
-        sources=";".join(sources),
+        sources=join_names(sources),
         source_count=len(sources),
         mention_count=int(target.get("mention_count") or 1) + int(other.get("mention_count") or 1),
         date_start=min(starts).date().isoformat() if starts else None,

@@ -6,6 +6,8 @@ of events.csv or mentions.csv.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -112,7 +114,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 
 # Extra provenance columns the ETL adds after the contract's columns.
-EVENT_EXTRA_COLUMNS: tuple[str, ...] = ("mention_count", "notes")
+EVENT_EXTRA_COLUMNS: tuple[str, ...] = ("mention_count", "notes", "source_urls")
 
 # Columns the analyst review adds to the corrected view ("as extracted" / "edited").
 REVIEW_COLUMNS: tuple[str, ...] = ("review", "verified")
@@ -132,6 +134,7 @@ EVENT_DTYPES: dict[str, str] = {
     **{c: "float64" for c in FLOAT_COLUMNS},
     "mention_count": "Int64",
     "notes": "string",
+    "source_urls": "string",
 }
 
 # ---- mentions.csv -----------------------------------------------------------
@@ -153,6 +156,8 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "date_source",
     *EXTRACTED_FIELDS,
     "confidence",
+    "title",
+    "url",
 )
 
 
@@ -226,6 +231,8 @@ class Mention:
     confidence: float
     speaker_group: str = ""
     priority: int = 99  # the trigger's priority: lower is more specific
+    url: str = ""  # the article's address (from the manifest), http/https only
+    title: str = ""  # the article's title
 
 
 @dataclass(frozen=True)
@@ -251,3 +258,39 @@ class Event:
     confidence: float
     mention_ids: tuple[str, ...] = field(default=())
     notes: str = ""
+    urls: tuple[str, ...] = ()  # the addresses of the articles that report it
+
+
+# ---- lists in one cell --------------------------------------------------------
+# Several names in one CSV cell are `;`-joined; a `;` or `\` inside a name is escaped with
+# a backslash ("Daily Times (Lahore\; wire copy)"), so a name never splits in two.
+
+
+def join_names(names: Iterable[str]) -> str:
+    return ";".join(n.replace("\\", "\\\\").replace(";", "\\;") for n in names)
+
+
+def split_names(cell: object) -> list[str]:
+    """The names of a `join_names` cell (empty names dropped); not a string → []."""
+    if not isinstance(cell, str):
+        return []
+    names, current, escaped = [], [], False
+    for ch in cell:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current))
+    return [n.strip() for n in names if n.strip()]
+
+
+def web_address(url: str) -> str:
+    """`url` when it is an http(s) address, else "" (no javascript:, file:, data: links)."""
+    url = url.strip()
+    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE) else ""

@@ -177,3 +177,44 @@ def test_nul_bytes_after_8kb_and_bidi_overrides_are_removed_at_ingest():
 def test_frame_bytes_for_spreadsheets_has_bom_and_crlf():
     data = frame_bytes(pd.DataFrame({"a": ["=1"]}), for_spreadsheets=True)
     assert data.startswith("\ufeff".encode()) and data.endswith(b"\r\n") and b"'=1" in data
+
+
+# 6. outlets with ';' stay one source; url and title reach the event
+
+
+def test_an_outlet_with_a_semicolon_is_one_source_and_articles_are_linked(tmp_path):
+    from dashboard import acled, briefing, detail
+    from dashboard.data import load_mentions, read_events
+    from dashboard.filters import split_list
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,title,outlet,published,url\n"
+        'a.txt,Market shelled,"Daily Times (Lahore; wire copy)",2025-03-12,https://example.org/a\n'
+        "b.txt,Second report,Other Wire,2025-03-12,javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    build(folder, data, use_cache=False)
+    for path in (data / "events.csv", data / "events.parquet"):
+        events = read_events(path)
+        assert set(split_list(events["sources"])) == {
+            "Daily Times (Lahore; wire copy)",
+            "Other Wire",
+        }
+        assert events["source_count"].max() == 2
+    assert pd.read_parquet(data / "events.parquet")["sources"].map(list).map(len).max() == 2
+    events = read_events(data / "events.csv")
+    top = events.loc[events["source_count"].idxmax()]
+    assert "Daily Times (Lahore\\; wire copy); Other Wire" in set(
+        acled.to_acled(events)["source"]
+    ) or ("Other Wire; Daily Times (Lahore\\; wire copy)" in set(acled.to_acled(events)["source"]))
+    mentions = load_mentions(data)
+    shown = detail.sources(mentions, top["event_id"])
+    assert set(shown["title"]) == {"Market shelled", "Second report"}
+    assert set(shown["url"].dropna()) == {"https://example.org/a"}  # no javascript: link
+    page = briefing.events_html(events)
+    assert 'href="https://example.org/a"' in page and "javascript:" not in page

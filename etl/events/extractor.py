@@ -58,6 +58,7 @@ from etl.schema import (
     Place,
     Status,
     TimePrecision,
+    web_address,
 )
 
 # One threshold on the mention confidence, calibrated on the dev set.
@@ -392,6 +393,8 @@ class Extractor:
             confidence=round(max(0.05, min(confidence, 0.95)), 2),
             speaker_group=speaker_group,
             priority=priority,
+            url=web_address(doc.url),
+            title=doc.title,
         )
 
 
