@@ -122,6 +122,17 @@ def _load(paths: Paths) -> ReviewedData | None:
     return None
 
 
+def _current(data_dir: Path) -> Callable[[str], pd.Series | None]:
+    """The event as it is in the store now (another session may have changed it)."""
+
+    def find(event_id: str) -> pd.Series | None:
+        events = _reviewed(str(data_dir), data_version(data_dir)).events
+        rows = events.loc[events["event_id"] == event_id]
+        return None if rows.empty else rows.iloc[0]
+
+    return find
+
+
 def _pick_from_chart(key: str) -> Callable[[], None]:
     def pick() -> None:
         state = st.session_state.get(key)
@@ -329,8 +340,9 @@ def main() -> None:
             st.caption("Review: read-only (the review store cannot be used).")
         else:
             review_panel.render(
-                row, data, store, user, lambda name: place_from_name(name, _resolver())
-            )
+                row, data, store, user, lambda name: place_from_name(name, _resolver()),
+                _current(paths.data_dir),
+            )  # fmt: skip
     st.subheader("Events")
     shown = selected.head(TABLE_LIMIT)
     if len(selected) > TABLE_LIMIT:

@@ -8,7 +8,7 @@ name is geocoded by the injected `geocode` function; typed coordinates win over 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -127,3 +127,25 @@ def _jsonable(value: Any) -> Any:
 
 
 FORM_FIELDS = tuple(f.name for f in fields(FormValues))
+
+
+def edited_fields(base: FormValues, new: FormValues) -> list[str]:
+    """The form fields the analyst changed from the values the form was opened with."""
+    return [f.name for f in fields(FormValues) if getattr(new, f.name) != getattr(base, f.name)]
+
+
+def conflicts(
+    base: FormValues, now: FormValues, new: FormValues, edited: list[str]
+) -> dict[str, tuple[Any, Any]]:
+    """Fields this analyst changed that someone else changed too since the form was opened
+    (to another value): field → (their value, this analyst's value)."""
+    return {
+        f: (getattr(now, f), getattr(new, f))
+        for f in edited
+        if getattr(now, f) != getattr(base, f) and getattr(now, f) != getattr(new, f)
+    }
+
+
+def rebased(now: FormValues, new: FormValues, chosen: list[str]) -> FormValues:
+    """The event as it is now, with only the `chosen` fields taken from the analyst's form."""
+    return replace(now, **{f: getattr(new, f) for f in chosen})

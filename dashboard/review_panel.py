@@ -16,7 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import type_label
-from dashboard.corrections import FORM_FIELDS, FormValues, Geocode, changes, form_values
+from dashboard.corrections import (
+    FORM_FIELDS,
+    FormValues,
+    Geocode,
+    changes,
+    conflicts,
+    edited_fields,
+    form_values,
+    rebased,
+)
 from dashboard.data import ReviewedData
 from dashboard.export import frame_to_csv_bytes
 from dashboard.plain import literal
@@ -25,7 +34,11 @@ from etl.schema import AS_EXTRACTED, TIME_PRECISION_WORDS, EventType, Status, Ti
 from etl.store import ReviewStore, StoreError, audit_frame
 
 SEEDED_FOR = "_review_for"
+BASE = "_review_base"  # the values the form was opened with
+CONFLICT = "_review_conflict"
 MESSAGE = "_review_message"
+ANALYST = "r_user"
+Current = Callable[[str], "pd.Series | None"]
 KEYS = {
     "date": "r_date", "time_precision": "r_precision", "event_type": "r_type",
     "sub_event_type": "r_sub", "actor1": "r_actor1", "actor2": "r_actor2",
@@ -49,6 +62,8 @@ def _seed(row: pd.Series) -> None:
         st.session_state[KEYS[name]] = getattr(values, name)
     st.session_state.r_note = ""
     st.session_state[SEEDED_FOR] = event_id
+    st.session_state[BASE] = values
+    st.session_state.pop(CONFLICT, None)
 
 
 def _done(message: str, select: str | bool | None = False) -> None:
@@ -58,10 +73,16 @@ def _done(message: str, select: str | bool | None = False) -> None:
         st.session_state.v_event = select
 
 
+def analyst(default: str) -> str:
+    """The name this browser session edits under (asked once, defaulting to the settings')."""
+    name = str(st.session_state.get(ANALYST) or "").strip()
+    return name or default
+
+
 def _recorder(store: ReviewStore, user: str) -> Callable[..., int | None]:
     def record(action: Action, anchor: tuple[str, ...], **kwargs: Any) -> int | None:
         try:
-            return store.record(action, anchor, user=user, **kwargs)
+            return store.record(action, anchor, user=analyst(user), **kwargs)
         except (StoreError, ReviewError) as exc:
             st.session_state[MESSAGE] = f"error: {exc}"
             return None
@@ -82,8 +103,10 @@ def render(
     store: ReviewStore,
     user: str,
     geocode: Geocode,
+    current: Current,
 ) -> None:
-    """The review box of one event (below its detail)."""
+    """The review box of one event (below its detail). `current(event_id)` is the event as
+    it is now in the store (another analyst may have changed it since this page ran)."""
     event_id = str(row["event_id"])
     anchor = mention_ids(data.mentions, event_id)
     record = _recorder(store, user)
@@ -94,11 +117,17 @@ def render(
     )  # fmt: skip
     st.caption(f"Review: {state}")
     with st.expander("Review and correct this event", expanded=False):
-        st.caption(
-            f"Editing as **{literal(user)}** (REVIEW_USER or settings.toml `[review] user`)."
-        )
+        if ANALYST not in st.session_state:
+            st.session_state[ANALYST] = user
+        st.text_input(
+            "Your name (recorded with each correction)", key=ANALYST,
+            help="Asked once per browser session; the default comes from REVIEW_USER or "
+            "settings.toml `[review] user`.",
+        )  # fmt: skip
+        st.caption(f"Editing as **{literal(analyst(user))}**.")
         _seed(row)
-        _form(row, anchor, record, geocode)
+        _form(row, anchor, record, geocode, current)
+        _conflict(row, anchor, record, geocode, current)
         _actions(row, data, anchor, record)
         _undo(entries, event_id, anchor, record)
         st.markdown("**Audit trail of this event**")
@@ -109,23 +138,54 @@ def render(
             st.dataframe(trail, hide_index=True, width="stretch", key="r_audit")
 
 
+def _save(
+    row: pd.Series, anchor: tuple[str, ...], record: Callable[..., Any], geocode: Geocode,
+    current: Current, values: FormValues, chosen: list[str],
+) -> None:  # fmt: skip
+    """Write the `chosen` fields of the analyst's form over the event as it is now."""
+    s = st.session_state
+    fresh = current(str(row["event_id"]))
+    if fresh is None:
+        s[MESSAGE] = "error: the event was merged, split or hidden meanwhile; pick it again"
+        return
+    merged = rebased(form_values(fresh.to_dict()), values, chosen)
+    try:
+        fields, before = changes(fresh.to_dict(), merged, geocode)
+    except (ReviewError, ValueError) as exc:
+        s[MESSAGE] = f"error: {exc}"
+        return
+    if not fields:
+        _done("Nothing changed.")
+        return
+    if record(Action.EDIT, anchor, event_id=str(row["event_id"]), fields=fields,
+              before=before, note=s.get("r_note", "")) is not None:  # fmt: skip
+        _done(f"Saved: {', '.join(sorted(fields))}.")
+
+
 def _form(
-    row: pd.Series, anchor: tuple[str, ...], record: Callable[..., Any], geocode: Geocode
-) -> None:
+    row: pd.Series, anchor: tuple[str, ...], record: Callable[..., Any], geocode: Geocode,
+    current: Current,
+) -> None:  # fmt: skip
     def save() -> None:
         s = st.session_state
         values = FormValues(**{name: s[KEYS[name]] for name in FORM_FIELDS})
-        try:
-            fields, before = changes(row.to_dict(), values, geocode)
-        except (ReviewError, ValueError) as exc:
-            s[MESSAGE] = f"error: {exc}"
-            return
-        if not fields:
+        base = s.get(BASE) or form_values(row.to_dict())
+        mine = edited_fields(base, values)
+        if not mine:
             s[MESSAGE] = "Nothing changed."
             return
-        if record(Action.EDIT, anchor, event_id=str(row["event_id"]), fields=fields,
-                  before=before, note=s.get("r_note", "")) is not None:  # fmt: skip
-            _done(f"Saved: {', '.join(sorted(fields))}.")
+        fresh = current(str(row["event_id"]))
+        now = form_values(fresh.to_dict()) if fresh is not None else base
+        clash = conflicts(base, now, values, mine)
+        if clash:
+            s[CONFLICT] = {"event_id": str(row["event_id"]), "fields": clash, "mine": values,
+                           "edited": mine}  # fmt: skip
+            s[MESSAGE] = (
+                "error: not saved — " + ", ".join(sorted(clash)) + " changed since you opened "
+                "the form; choose below which value to keep"
+            )
+            return
+        _save(row, anchor, record, geocode, current, values, mine)
 
     with st.form("review_form"):
         c1, c2, c3 = st.columns(3)
@@ -144,6 +204,38 @@ def _form(
         st.text_area("Summary", key="r_summary", height=68)
         st.text_input("Note for the audit trail (why)", key="r_note")
         st.form_submit_button("Save corrections", key="r_save", on_click=save)
+
+
+def _conflict(
+    row: pd.Series, anchor: tuple[str, ...], record: Callable[..., Any], geocode: Geocode,
+    current: Current,
+) -> None:  # fmt: skip
+    """Both values of each field changed by someone else meanwhile; the analyst chooses."""
+    pending = st.session_state.get(CONFLICT)
+    if not pending or pending["event_id"] != str(row["event_id"]):
+        return
+    st.warning("Someone else changed these fields since you opened the form:")
+    for name, (theirs, mine) in sorted(pending["fields"].items()):
+        st.radio(
+            name, ["theirs", "mine"], key=f"r_conflict_{name}", horizontal=True,
+            format_func=lambda c, t=theirs, m=mine: f"keep theirs: {t}" if c == "theirs"
+            else f"use mine: {m}",
+        )  # fmt: skip
+
+    def resolve() -> None:
+        s = st.session_state
+        chosen = [f for f in pending["edited"] if f not in pending["fields"]
+                  or s.get(f"r_conflict_{f}") == "mine"]  # fmt: skip
+        s.pop(CONFLICT, None)
+        _save(row, anchor, record, geocode, current, pending["mine"], chosen)
+
+    def cancel() -> None:
+        st.session_state.pop(CONFLICT, None)
+        _done("Kept the current values; your changes were not saved.")
+
+    c1, c2 = st.columns(2)
+    c1.button("Save with these choices", key="r_conflict_save", on_click=resolve)
+    c2.button("Discard my changes", key="r_conflict_cancel", on_click=cancel)
 
 
 def _actions(

@@ -283,3 +283,59 @@ def test_a_corrupt_review_store_leaves_the_events_readable_and_names_the_file(
     assert "cannot be read" not in texts(at)  # not blamed on the events file
     assert metric(at, "Events") == str(len(pd.read_csv(own_data / "events.csv")))
     assert store.read_bytes() == b"this is not a database" * 100  # left untouched
+
+
+def _open(monkeypatch, data_dir, event_id, name):
+    at = app(monkeypatch, data_dir)
+    at.selectbox(key="v_event").set_value(event_id).run()
+    at.text_input(key="r_user").input(name).run()
+    return at
+
+
+def _log(data_dir):
+    from etl.store import ReviewStore
+
+    return ReviewStore.of(data_dir).log()
+
+
+def test_two_analysts_editing_at_once_do_not_undo_each_other(monkeypatch, own_data):
+    monkeypatch.delenv("REVIEW_USER", raising=False)
+    event_id = load_events(own_data)["event_id"].iloc[0]
+    alice = _open(monkeypatch, own_data, event_id, "Alice")
+    bob = _open(monkeypatch, own_data, event_id, "Bob")
+    bob.text_area(key="r_summary").input("Bob's summary")
+    bob.button(key="r_save").click().run()
+    assert "Saved: summary" in shown(bob.success)
+    # Alice's form was open before Bob saved; her page reruns (a filter, a click) first
+    alice.run()
+    alice.number_input(key="r_fatalities").set_value(7)
+    alice.button(key="r_save").click().run()
+    assert not alice.exception and "Saved: fatalities" in shown(alice.success)
+    event = load_events(own_data).set_index("event_id").loc[event_id]
+    assert (event["summary"], int(event["fatalities"])) == ("Bob's summary", 7)
+    assert [(o.user, sorted(o.fields)) for o in _log(own_data)] == [
+        ("Bob", ["summary"]),
+        ("Alice", ["fatalities"]),
+    ]
+
+
+def test_a_field_both_analysts_changed_is_a_conflict_the_analyst_resolves(monkeypatch, own_data):
+    event_id = load_events(own_data)["event_id"].iloc[0]
+    alice = _open(monkeypatch, own_data, event_id, "Alice")
+    bob = _open(monkeypatch, own_data, event_id, "Bob")
+    bob.text_area(key="r_summary").input("Bob's summary")
+    bob.button(key="r_save").click().run()
+    alice.text_area(key="r_summary").input("Alice's summary")
+    alice.button(key="r_save").click().run()
+    assert "summary changed since you opened the form" in shown(alice.error)
+    assert len(_log(own_data)) == 1  # nothing overwritten
+    choice = alice.radio(key="r_conflict_summary")
+    assert list(choice.options) == [
+        "keep theirs: Bob's summary",
+        "use mine: Alice's summary",
+    ]
+    choice.set_value("mine")
+    alice.button(key="r_conflict_save").click().run()
+    assert not alice.exception
+    assert load_events(own_data).set_index("event_id").loc[event_id, "summary"] == "Alice's summary"
+    assert [o.user for o in _log(own_data)] == ["Bob", "Alice"]
