@@ -33,6 +33,21 @@ class Score:
     unmatched_predictions: list[str]
 
 
+# The reference scorer's country aliases (`../shared/eval/score.py`), so that both agree.
+COUNTRY_ALIASES = {
+    "usa": "united states", "us": "united states", "u.s.": "united states",
+    "united states of america": "united states", "uk": "united kingdom",
+    "russian federation": "russia", "rus": "russia", "ukr": "ukraine",
+    "sau": "saudi arabia", "gbr": "united kingdom", "irl": "ireland", "can": "canada",
+    "blr": "belarus", "qat": "qatar",
+}  # fmt: skip
+
+
+def _country(value: object) -> str:
+    text = "" if value is None or value != value else str(value).strip().lower()
+    return COUNTRY_ALIASES.get(text, text)
+
+
 def _float(value: object) -> float | None:
     try:
         f = float(value)  # type: ignore[arg-type]
@@ -41,70 +56,102 @@ def _float(value: object) -> float | None:
     return None if f != f else f
 
 
-def _place_ok(gold: pd.Series, pred: pd.Series) -> tuple[bool, float | None]:
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _precision(value: object) -> str:
+    return str(value or "").strip().split(".")[0]
+
+
+def _place_ok(gold: pd.Series, pred: pd.Series) -> bool:
     tolerance = _float(gold.get("loc_tolerance_km")) or 0.0
+    if tolerance <= 0:
+        return True
+    if _precision(gold.get("geo_precision")) == "4":
+        want = _country(gold.get("country"))
+        return want in (_country(pred.get("country")) or _country(pred.get("iso3")),
+                        _country(pred.get("iso3")))  # fmt: skip
+    km = _km(gold, pred)
+    return km is not None and km <= tolerance
+
+
+def _km(gold: pd.Series, pred: pd.Series) -> float | None:
     glat, glon = _float(gold.get("latitude")), _float(gold.get("longitude"))
     plat, plon = _float(pred.get("latitude")), _float(pred.get("longitude"))
-    km = None
-    if None not in (glat, glon, plat, plon):
-        km = great_circle((glat, glon), (plat, plon)).km
-    if tolerance == 0:
-        return True, km
-    if km is not None and km <= tolerance:
-        return True, km
-    if str(gold.get("geo_precision", "")).split(".")[0] == "4":
-        same = (
-            str(pred.get("country", "")).strip().lower()
-            == str(gold.get("country", "")).strip().lower()
-        )
-        return same, km
-    return False, km
+    if None in (glat, glon, plat, plon):
+        return None
+    return great_circle((glat, glon), (plat, plon)).km
+
+
+def date_exact(gold: pd.Series, pred_day: date) -> bool:
+    """Exact at the gold's granularity: the same day for a day-level event, the same ISO
+    week (or within the gold range) / month / year for a coarser one."""
+    best = _day(gold.get("date"))
+    if best is None:
+        return False
+    precision = _precision(gold.get("time_precision")) or "1"
+    if precision == "2":
+        lo, hi = _day(gold.get("date_min")), _day(gold.get("date_max"))
+        in_range = lo is not None and hi is not None and lo <= pred_day <= hi
+        return best.isocalendar()[:2] == pred_day.isocalendar()[:2] or in_range
+    if precision == "3":
+        return (best.year, best.month) == (pred_day.year, pred_day.month)
+    if precision == "4":
+        return best.year == pred_day.year
+    return best == pred_day
 
 
 def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
-    """Score `predicted` (events.csv rows) against `gold` (the gold CSV)."""
-    candidates: list[tuple[int, int, int, bool, float | None]] = []
+    """Score `predicted` (events.csv rows) against `gold` (the gold CSV), by the rules and
+    with the results of the reference scorer `../shared/eval/score.py`."""
+    gold = gold.reset_index(drop=True)
+    predicted = predicted.reset_index(drop=True)
+    candidates: list[tuple[int, int, int, int, int]] = []
     for gi, g in gold.iterrows():
-        gmin, gmax = date.fromisoformat(str(g["date_min"])), date.fromisoformat(str(g["date_max"]))
-        gbest = date.fromisoformat(str(g["date"]))
-        accept = {t.strip() for t in str(g["accept_types"]).split(";") if t.strip()}
+        gmin, gmax, gbest = _day(g["date_min"]), _day(g["date_max"]), _day(g["date"])
+        accept = set(str(g["accept_types"]).split(";"))
         for pi, p in predicted.iterrows():
-            try:
-                pdate = date.fromisoformat(str(p["date"])[:10])
-            except ValueError:
+            pdate = _day(p.get("date"))
+            if pdate is None or gmin is None or gmax is None or not gmin <= pdate <= gmax:
                 continue
-            if not gmin <= pdate <= gmax or str(p["event_type"]) not in accept:
+            kind = str(p.get("event_type") or "").strip()
+            if kind not in accept or not _place_ok(g, p) or gbest is None:
                 continue
-            ok, km = _place_ok(g, p)
-            if ok:
-                candidates.append((abs((pdate - gbest).days), int(gi), int(pi), pdate == gbest, km))
-    day_level = {
-        int(gi) for gi, g in gold.iterrows() if str(g["time_precision"]).split(".")[0] == "1"
-    }
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    used_gold: set[int] = set()
+            exact_type = 0 if kind == str(g["event_type"]) else 1
+            required_first = 0 if str(g["required"]).strip() == "1" else 1
+            candidates.append(
+                (abs((pdate - gbest).days), exact_type, required_first, int(gi), int(pi))
+            )
+    candidates.sort()
+    used_gold: dict[int, int] = {}
     used_pred: set[int] = set()
-    matches: list[tuple[str, str]] = []
-    exact: list[bool] = []
-    exact_at_precision: list[bool] = []
-    errors: list[float] = []
-    for _, gi, pi, is_exact, km in candidates:
+    for *_, gi, pi in candidates:
         if gi in used_gold or pi in used_pred:
             continue
-        used_gold.add(gi)
+        used_gold[gi] = pi
         used_pred.add(pi)
-        matches.append((str(gold.loc[gi, "event_id"]), str(predicted.loc[pi, "event_id"])))
-        exact.append(is_exact)
-        exact_at_precision.append(is_exact or gi not in day_level)
-        if km is not None:
-            errors.append(km)
-    required = gold[gold["required"].astype(int) == 1]
-    matched_ids = {g for g, _ in matches}
-    required_matched = int(sum(1 for eid in required["event_id"] if eid in matched_ids))
+    matches = [(str(gold.loc[gi, "event_id"]), str(predicted.loc[pi, "event_id"]))
+               for gi, pi in used_gold.items()]  # fmt: skip
+    exact = [date_exact(gold.loc[gi], _day(predicted.loc[pi, "date"]) or date.min)
+             for gi, pi in used_gold.items()]  # fmt: skip
+    same_day = [_day(gold.loc[gi, "date"]) == _day(predicted.loc[pi, "date"])
+                for gi, pi in used_gold.items()]  # fmt: skip
+    errors = [
+        km
+        for gi, pi in used_gold.items()
+        if _precision(gold.loc[gi].get("geo_precision")) in ("1", "2", "3")
+        and (km := _km(gold.loc[gi], predicted.loc[pi])) is not None
+    ]
+    required = [gi for gi in gold.index if str(gold.loc[gi, "required"]).strip() == "1"]
+    required_matched = sum(1 for gi in required if gi in used_gold)
     tp = len(matches)
     fp = len(predicted) - tp
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = required_matched / len(required) if len(required) else 0.0
+    precision = tp / (tp + fp) if len(predicted) else 0.0
+    recall = required_matched / len(required) if required else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Score(
         true_positives=tp,
@@ -114,13 +161,11 @@ def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
         precision=precision,
         recall=recall,
         f1=f1,
-        date_exact_rate=sum(exact) / len(exact) if exact else 0.0,
-        date_exact_at_precision_rate=(
-            sum(exact_at_precision) / len(exact_at_precision) if exact_at_precision else 0.0
-        ),
+        date_exact_rate=sum(same_day) / len(same_day) if same_day else 0.0,
+        date_exact_at_precision_rate=sum(exact) / len(exact) if exact else 0.0,
         median_place_error_km=statistics.median(errors) if errors else None,
         matches=matches,
-        missed=[str(e) for e in required["event_id"] if e not in matched_ids],
+        missed=[str(gold.loc[gi, "event_id"]) for gi in required if gi not in used_gold],
         unmatched_predictions=[
             str(predicted.loc[i, "event_id"]) for i in predicted.index if i not in used_pred
         ],
@@ -132,8 +177,8 @@ def format_score(s: Score, gold: pd.DataFrame, predicted: pd.DataFrame) -> str:
         f"precision       {s.precision:.3f}  ({s.true_positives} TP, {s.false_positives} FP)",
         f"recall          {s.recall:.3f}  ({s.required_matched}/{s.required_total} required events)",
         f"F1              {s.f1:.3f}",
-        f"dates exact     {s.date_exact_at_precision_rate:.3f}  (at the gold's precision: the "
-        f"same day for day-level gold, within its range otherwise; {len(s.matches)} pairs)",
+        f"dates exact     {s.date_exact_at_precision_rate:.3f}  (at the gold's granularity: the "
+        f"same day, ISO week, month or year; {len(s.matches)} pairs)",
         f"  same day      {s.date_exact_rate:.3f}  (strict: equal to the gold's best date)",
         "median place error "
         + (f"{s.median_place_error_km:.1f} km" if s.median_place_error_km is not None else "n/a"),
