@@ -97,29 +97,19 @@ def bench_tokens_per_second() -> None:
 
 def bench_quality() -> None:
     """Extraction quality per set, scored like ../shared/eval/score.py (etl.evaluate)."""
-    import pandas as pd
+    from etl.evalsets import default_sets, evaluate_set
+    from etl.nlp import load_analyzer
 
-    from etl.evaluate import score
-
-    sets = [("seeds", ROOT / "seeds", ROOT / "tests" / "data" / "seeds_gold.csv")]
-    if (DEV / "gold.csv").is_file():
-        sets.append(("dev", DEV / "articles", DEV / "gold.csv"))
+    analyzer = load_analyzer()
     print(
         "quality       | predicted | precision | required recall |   F1  | date exact | median km"
     )
-    for name, corpus, gold_path in sets:
-        with tempfile.TemporaryDirectory() as out:
-            subprocess.run(
-                [sys.executable, "-m", "etl", "run", "--input", str(corpus), "--output", out,
-                 "--no-progress", "--no-cache"],
-                cwd=ROOT, check=True, capture_output=True,
-            )  # fmt: skip
-            predicted = pd.read_csv(Path(out) / "events.csv", dtype=str, keep_default_na=False)
-        gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
-        s = score(gold, predicted)
+    for eval_set in default_sets():
+        r = evaluate_set(eval_set, analyzer)
+        s = r.score
         km = f"{s.median_place_error_km:.1f}" if s.median_place_error_km is not None else "-"
         print(
-            f"{name:13s} | {len(predicted):9d} | {s.precision:9.3f} | "
+            f"{r.name:13s} | {len(r.predicted):9d} | {s.precision:9.3f} | "
             f"{s.recall:8.3f} ({s.required_matched}/{s.required_total}) | {s.f1:.3f} | "
             f"{s.date_exact_at_precision_rate:10.3f} | {km:>9s}"
         )

@@ -24,7 +24,7 @@ import pandas as pd
 from etl.build import MAX_UPLOAD_BYTES, BuildResult, Upload, UploadError, add_articles, build
 from etl.evaluate import format_score, score
 from etl.ingest import DEFAULT_MAX_BYTES, CorpusError
-from etl.nlp import ModelMissing
+from etl.nlp import ModelMissing, load_analyzer
 from etl.store import StoreError
 
 EXIT_USAGE = 2
@@ -70,9 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--title", default="")
     a.add_argument("--max-mb", type=float, default=MAX_UPLOAD_BYTES / 1e6,
                    help="refuse files larger than this (MB)")  # fmt: skip
-    e = sub.add_parser("evaluate", help="score events.csv against a gold file")
-    e.add_argument("--gold", required=True, type=Path)
+    e = sub.add_parser(
+        "evaluate",
+        help="run and score the evaluation sets (seeds, ../shared/eval/dev), or score an "
+        "events.csv against a gold file (--gold)",
+    )
+    e.add_argument("--gold", type=Path, default=None, help="score --events against this gold")
     e.add_argument("--events", default=Path("data/events.csv"), type=Path)
+    e.add_argument("--set", action="append", default=None, dest="sets",
+                   help="evaluate only this set (seeds, dev); repeatable")  # fmt: skip
+    e.add_argument("--model", default=None, help="spaCy pipeline (package name or folder)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
 
@@ -194,7 +201,27 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_sets(args: argparse.Namespace) -> int:
+    from etl.evalsets import default_sets, evaluate_set, format_result
+
+    sets = [s for s in default_sets() if not args.sets or s.name in args.sets]
+    if not sets:
+        raise CliError("no evaluation set found (the gold files live in ../shared/eval/)")
+    try:
+        analyzer = load_analyzer(args.model)
+    except ModelMissing as exc:
+        raise CliError(str(exc)) from exc
+    for eval_set in sets:
+        try:
+            print(format_result(evaluate_set(eval_set, analyzer)), end="\n\n", flush=True)
+        except CorpusError as exc:
+            raise CliError(str(exc)) from exc
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.gold is None:
+        return cmd_evaluate_sets(args)
     for path in (args.gold, args.events):
         if not path.exists():
             raise CliError(f"file not found: {path}")

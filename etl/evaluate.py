@@ -8,6 +8,7 @@ one-to-one, greedy, closest date first.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from datetime import date
@@ -198,3 +199,88 @@ def format_score(s: Score, gold: pd.DataFrame, predicted: pd.DataFrame) -> str:
                 p = p.iloc[0]
             lines.append(f"  {eid} {p['date']} {p['event_type']:<18} {str(p['summary'])[:90]}")
     return "\n".join(lines)
+
+
+# ---- where a miss was lost ------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: object) -> set[str]:
+    return set(_WORD.findall(str(text or "").lower()))
+
+
+def _from_evidence(gold: pd.Series, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions made from the gold event's evidence sentence (same file when known)."""
+    if mentions.empty:
+        return mentions
+    pool = mentions
+    file = str(gold.get("file") or "").strip()
+    if file and "file" in pool.columns:
+        pool = pool[pool["file"] == file]
+    wanted = _words(gold.get("evidence"))
+    if not wanted or pool.empty:
+        return pool.iloc[0:0]
+    overlap = pool["quote"].map(lambda q: len(wanted & _words(q)) / len(wanted))
+    return pool[overlap >= 0.6]
+
+
+def _mention_fails(gold: pd.Series, m: pd.Series) -> str:
+    """The first rule a mention breaks for this gold event ('' when it would match)."""
+    accept = set(str(gold["accept_types"]).split(";"))
+    if str(m.get("event_type") or "") not in accept:
+        return f"wrong type ({m.get('event_type')})"
+    day, lo, hi = _day(m.get("date")), _day(gold["date_min"]), _day(gold["date_max"])
+    if day is None:
+        return "no date"
+    if lo is None or hi is None or not lo <= day <= hi:
+        told = m.get("date_phrase") or m.get("date_source")
+        return f"wrong date ({day.isoformat()}" + (f", from '{told}')" if told else ")")
+    if not _place_ok(gold, m):
+        where = m.get("location") if isinstance(m.get("location"), str) else None
+        return f"wrong place ({where})" if where else "no place"
+    return ""
+
+
+def stage_of_loss(gold: pd.Series, mentions: pd.DataFrame, vetoed: pd.DataFrame) -> str:
+    """Why a gold event has no matching event: no trigger, vetoed, wrong type, no date,
+    no place, or merged away (a mention would match; its event does not)."""
+    kept = _from_evidence(gold, mentions)
+    if kept.empty:
+        dropped = _from_evidence(gold, vetoed)
+        if dropped.empty:
+            return "no trigger (no mention from its sentence)"
+        best = dropped.sort_values("confidence", ascending=False).iloc[0]
+        return f"vetoed ({best['event_type']} '{best['trigger']}', confidence {best['confidence']})"
+    reasons = [_mention_fails(gold, m) for _, m in kept.iterrows()]
+    if "" in reasons:
+        event = kept.iloc[reasons.index("")].get("event_id")
+        return f"merged away (its mention is in event {event})"
+    return reasons[0]
+
+
+def false_positive_reason(pred: pd.Series, gold: pd.DataFrame) -> str:
+    """Why a predicted event matched no gold event: the nearest gold event and the rule
+    it breaks, or that the gold has no event of that sentence."""
+    words = _words(pred.get("evidence"))
+    best, best_overlap = None, 0.0
+    for _, g in gold.iterrows():
+        overlap = len(words & _words(g.get("evidence"))) / max(len(_words(g.get("evidence"))), 1)
+        if overlap > best_overlap:
+            best, best_overlap = g, overlap
+    if best is None or best_overlap < 0.6:
+        return "not an event of the gold"
+    reason = _mention_fails(best, pred)
+    return f"{best['event_id']}: {reason}" if reason else f"duplicate of {best['event_id']}"
+
+
+def recall_by_type(gold: pd.DataFrame, s: Score) -> dict[str, tuple[int, int]]:
+    """Required gold events matched / total, per gold event type."""
+    matched = {g for g, _ in s.matches}
+    out: dict[str, tuple[int, int]] = {}
+    for _, g in gold.iterrows():
+        if str(g["required"]).strip() != "1":
+            continue
+        hit, total = out.get(str(g["event_type"]), (0, 0))
+        out[str(g["event_type"])] = (hit + (g["event_id"] in matched), total + 1)
+    return dict(sorted(out.items()))

@@ -31,6 +31,7 @@ class RunResult:
     mentions: list[Mention]
     assignment: dict[str, str]
     report: dict[str, Any] = field(default_factory=dict)
+    vetoed: list[Mention] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,17 @@ class DocResult:
     tokens: int
     dropped_chrome: int
     seconds: float
+    vetoed: list[Mention] = field(default_factory=list)  # under the confidence threshold
 
 
 def extract_document(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult:
     t0 = time.perf_counter()
     paragraphs, dropped = clean(doc.text, doc.title)
     sentences = analyzer.sentences(paragraphs)
-    mentions, not_found = extractor.document(doc, sentences)
+    mentions, not_found, vetoed = extractor.document(doc, sentences)
     tokens = sum(len(s.text.split()) for s in sentences)
     return DocResult(doc.doc_id, doc.file, mentions, not_found, len(sentences), tokens, len(dropped),
-                     time.perf_counter() - t0)  # fmt: skip
+                     time.perf_counter() - t0, vetoed)  # fmt: skip
 
 
 def extract_safely(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult | Skipped:
@@ -161,7 +163,7 @@ def run(
         "total": round(t3 - t0, 3),
     }
     report["workers"] = workers
-    return RunResult(events, mentions, assignment, report)
+    return RunResult(events, mentions, assignment, report, [m for r in results for m in r.vetoed])
 
 
 def cache_key(model: str | None, analyzer: Analyzer | None, geocoder: Geocoder | None) -> str:

@@ -65,3 +65,52 @@ def test_evaluate_gives_the_reference_scorers_figures(tmp_path):
     assert got.missed == expected["missed"]
     # the closest date first, then the exact type: E2 (not E1) is G1's match
     assert ("G1", "E2") in got.matches and ("G2", "E3") in got.matches
+
+
+def _gold(**kw):
+    row = dict(zip(GOLD_COLUMNS, GOLD[0], strict=True))
+    row.update(file="a.txt", evidence="Drones hit a depot in the city on Tuesday night.")
+    row.update(kw)
+    return pd.Series(row)
+
+
+def _mentions(*rows):
+    columns = ["file", "quote", "event_type", "trigger", "date", "date_phrase", "latitude",
+               "longitude", "location", "confidence", "event_id"]  # fmt: skip
+    return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
+
+
+QUOTE = "Drones hit a depot in the city on Tuesday night, officials said."
+
+
+def test_a_miss_is_told_with_the_stage_that_lost_it():
+    from etl.evaluate import stage_of_loss
+
+    none = _mentions()
+    assert stage_of_loss(_gold(), none, none).startswith("no trigger")
+    vetoed = _mentions(
+        [
+            "a.txt",
+            QUOTE,
+            "remote_strike",
+            "hit",
+            "2025-03-11",
+            "Tuesday",
+            "50",
+            "36.2",
+            "X",
+            "0.4",
+            "",
+        ]
+    )
+    assert stage_of_loss(_gold(), none, vetoed) == "vetoed (remote_strike 'hit', confidence 0.4)"
+    kept = vetoed.assign(confidence="0.8", event_id="E9")
+    assert stage_of_loss(_gold(), kept.assign(event_type="legal"), none) == "wrong type (legal)"
+    assert (
+        stage_of_loss(_gold(), kept.assign(date="2025-03-01"), none)
+        == "wrong date (2025-03-01, from 'Tuesday')"
+    )
+    assert stage_of_loss(_gold(), kept.assign(latitude="", location=None), none) == "no place"
+    assert stage_of_loss(_gold(), kept, none) == "merged away (its mention is in event E9)"
+    other_file = kept.assign(file="b.txt")
+    assert stage_of_loss(_gold(), other_file, none).startswith("no trigger")

@@ -28,7 +28,7 @@ def mentions(extractor, analyzer):
     def run(text, published=date(2025, 3, 13), outlet="Outlet", name="a.txt"):
         doc = Document(doc_id=name, file=name, text=text, outlet=outlet, published=published)
         paragraphs, _ = clean(text)
-        found, _ = extractor.document(doc, analyzer.sentences(paragraphs))
+        found, _, _ = extractor.document(doc, analyzer.sentences(paragraphs))
         return found
 
     return run

@@ -123,8 +123,11 @@ class Extractor:
     resolver: PlaceResolver
     threshold: float = THRESHOLD
 
-    def document(self, doc: Document, sentences: list[Sentence]) -> tuple[list[Mention], list[str]]:
-        """Mentions in a document, and the place names the geocoder could not find."""
+    def document(
+        self, doc: Document, sentences: list[Sentence]
+    ) -> tuple[list[Mention], list[str], list[Mention]]:
+        """Mentions in a document, the place names the geocoder could not find, and the
+        mentions found but vetoed (confidence under the threshold), for evaluation."""
         frame = Frame()
         doc_countries = self._doc_countries(sentences)
         mentions: list[Mention] = []
@@ -135,7 +138,8 @@ class Extractor:
                 mentions = _continuation(sent, mentions)
             mentions.extend(found)
         kept = [m for m in mentions if m.confidence >= self.threshold]
-        return kept, sorted(set(frame.places_not_found))
+        vetoed = [m for m in mentions if m.confidence < self.threshold]
+        return kept, sorted(set(frame.places_not_found)), vetoed
 
     def _doc_countries(self, sentences: list[Sentence]) -> frozenset[str]:
         counts: Counter[str] = Counter()
