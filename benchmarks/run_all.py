@@ -1,7 +1,8 @@
 """ETL benchmarks: prints figures, asserts nothing.
 
 0. extraction quality on the seeds and on ../shared/eval/dev when present, and date
-   resolution on TempEval-3 (../shared/eval/dates, `dates_bench.py`) against dateparser;
+   resolution on TempEval-3 (../shared/eval/dates, `dates_bench.py`) against dateparser,
+   and toponym resolution on LGL and GeoVirus (../shared/eval/geo, `geo_bench.py`);
 1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
    (with the gazetteer index cached, and cold: index built from scratch);
 2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs (dev set);
@@ -196,6 +197,10 @@ if __name__ == "__main__":
 
     if DATES_DIR.is_dir():
         bench_dates(DATES_DIR)
+    from geo_bench import DEFAULT_DIR as GEO_DIR
+    from geo_bench import main as bench_geo
+
+    bench_geo(sorted(GEO_DIR.glob("*.xml")))
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()

