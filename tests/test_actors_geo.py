@@ -102,3 +102,45 @@ def test_named_regions_continents_and_capitals(mini_gazetteer):
     assert africa.precision == GeoPrecision.COUNTRY and -10 < africa.latitude < 20
     washington = resolver.resolve(PlaceQuery("Washington"), GeoContext())
     assert washington.admin1 == "District of Columbia"  # the capital before its namesakes
+
+
+def _with_regions(admin1):
+    import json
+
+    from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
+    from tests.conftest import DATA
+
+    raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
+    gaz = build_gazetteer(raw["cities"], raw["countries"], {}, _country_aliases(), admin1)
+    return PlaceResolver(OfflineGeocoder(gaz), gaz)
+
+
+def test_regions_resolve_from_the_forms_people_write():
+    from etl.geocode import region_forms
+
+    assert {"hadramawt", "hadramawt governorate"} <= region_forms("Muhafazat Hadramawt")
+    assert {"kharkiv oblast", "kharkiv region", "kharkiv province"} <= region_forms("Kharkiv")
+    assert "vinnytsia oblast" in region_forms("Vinnyts'ka")
+    resolver = _with_regions({("UA", "07"): "Kharkiv", ("RU", "41"): "Kursk"})
+    for written in ("Kharkiv Oblast", "Kharkiv region", "kharkiv province"):
+        place = resolver.resolve(PlaceQuery(written), GeoContext())
+        assert (place.precision, place.admin1, place.country) == (
+            GeoPrecision.REGION,
+            "Kharkiv",
+            "Ukraine",
+        )
+    assert resolver.resolve(PlaceQuery("Kharkiv"), GeoContext()).precision == GeoPrecision.TOWN
+    region = resolver.resolve(PlaceQuery("Kursk", GeoPrecision.REGION), GeoContext())
+    assert region.admin1 == "Kursk" and region.country == "Russia"
+    sudzha = resolver.resolve(PlaceQuery("Sudzha"), GeoContext())
+    assert sudzha.admin1 == "Kursk"  # the town's admin1 is the real region name
+
+
+def test_country_spellings_and_demonyms_name_countries(resolver):
+    for written, country in (("Kingdom of Saudi Arabia", "Saudi Arabia"), ("Éire", "Ireland"),
+                             ("Russian", "Russia"), ("Qataris", "Qatar")):  # fmt: skip
+        place = resolver.resolve(PlaceQuery(written), GeoContext())
+        assert place is not None and (place.country, place.precision) == (
+            country,
+            GeoPrecision.COUNTRY,
+        ), written

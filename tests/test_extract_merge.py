@@ -237,3 +237,12 @@ def test_places_agree_by_town_region_and_country():
     assert not places_agree(sudzha, moscow)
     assert places_agree(moscow, p("Russia", 55.75, 37.62, 4))
     assert not places_agree(moscow, p("Ukraine", 50.4, 30.5, 4, iso3="UKR"))
+
+
+def test_the_topic_of_talks_is_not_where_they_are_held(mentions):
+    found = mentions("Diplomats held talks on Ukraine on Monday.")
+    talks = [m for m in found if m.event_type.value == "diplomacy"]
+    assert talks and (talks[0].place is None or talks[0].place.country != "Ukraine")
+    found = mentions("Diplomats held talks in Ukraine on Monday.")
+    talks = [m for m in found if m.event_type.value == "diplomacy"]
+    assert talks and talks[0].place is not None and talks[0].place.country == "Ukraine"

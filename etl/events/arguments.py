@@ -87,8 +87,9 @@ def choose_place(
     """The event's place among the sentence's geocoded candidates: the most specific
     within reach in the tree, then the nearest. Never a reporting clause's place, the
     agent ("Russia launched drones"), a "from" origin, a country outside a locative
-    slot (a party: "talks between Russia and Ukraine"), or, unless the event is a
-    movement, a "to" recipient ("aid to Ukraine"). With nothing in reach, the nearest
+    slot (a party: "talks between Russia and Ukraine"), unless the event is a
+    movement a "to" recipient ("aid to Ukraine"), and for talks the topic ("talks on
+    Ukraine"). With nothing in reach, the nearest
     usable name in the sentence, as a fallback (`path` then counts as far)."""
     scored: list[tuple[int, int, int, PlaceCandidate, Place]] = []
     for c, p in candidates:
@@ -103,6 +104,8 @@ def choose_place(
             continue
         if not motion and _preposition(sent, head) in ("to", "into", "toward", "towards"):
             continue
+        if motion and _preposition(sent, head) in ("on", "about", "over"):
+            continue  # "talks on Ukraine": the topic, not where they are held
         if path > MAX_PLACE_PATH:
             path = FALLBACK_PATH + abs(c.start - sent.tokens[trigger].start) // 20
         scored.append((int(p.precision), path, c.start, c, p))
