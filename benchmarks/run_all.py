@@ -3,6 +3,7 @@
 0. extraction quality on the seeds and on ../shared/eval/dev when present, and date
    resolution on TempEval-3 (../shared/eval/dates, `dates_bench.py`) against dateparser,
    and toponym resolution on LGL and GeoVirus (../shared/eval/geo, `geo_bench.py`);
+   merging 10k / 50k / 200k synthetic mentions with the growth rate (`merge_bench.py`);
 1. wall time and peak memory of `python -m etl run` on the seeds, in a fresh process
    (with the gazetteer index cached, and cold: index built from scratch);
 2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs (dev set);
@@ -201,6 +202,9 @@ if __name__ == "__main__":
     from geo_bench import main as bench_geo
 
     bench_geo(sorted(GEO_DIR.glob("*.xml")))
+    from merge_bench import main as bench_merge
+
+    bench_merge([10_000, 50_000, 200_000])
     bench_seed_run()
     bench_tokens_per_second()
     bench_workers()

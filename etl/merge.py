@@ -9,10 +9,12 @@ notes where the sources disagree (e.g. different death tolls).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from geopy.distance import great_circle
@@ -26,7 +28,6 @@ from etl.schema import (
     Mention,
     Place,
     Status,
-    compatible_types,
 )
 
 # Days of slack when comparing date ranges: a town's capture is reported over days.
@@ -47,19 +48,40 @@ TYPE_RANK = {
 
 @dataclass
 class _Cluster:
+    """Mentions of one event. Members join in `_date_rank` order, so the first member's
+    date stays the cluster's best date; its place, sides and persons are kept as they grow."""
+
     members: list[Mention]
+    sides: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    all_inferred: bool = True  # no member has a date of its own sentence
+    _place: Place | None = None
+    _place_stale: bool = True
 
     @property
     def best_date(self) -> DateRange:
-        return _best_date(self.members)
+        assert self.members[0].date is not None
+        return self.members[0].date
 
     @property
     def place(self) -> Place | None:
-        return _best_place(self.members)
+        if self._place_stale:
+            self._place, self._place_stale = _best_place(self.members), False
+        return self._place
+
+    def add(self, m: Mention, country_of: Mapping[str, str]) -> None:
+        self.members.append(m)
+        self.all_inferred = self.all_inferred and SOURCE_RANK.get(m.date_source, 3) > 0
+        self.sides |= _sides(m, country_of)
+        self.persons |= set(m.persons)
+        self._place_stale = True
+
+
+_GROUP_OF = {t: i for i, g in enumerate(TYPE_GROUPS) for t in g}
 
 
 def _group(t: EventType) -> int:
-    return next(i for i, g in enumerate(TYPE_GROUPS) if t in g)
+    return _GROUP_OF[t]
 
 
 SOURCE_RANK = {"sentence": 0, "reporting": 1, "frame": 1, "paragraph": 1, "publication": 2}
@@ -82,7 +104,7 @@ def _subtypes_agree(a: str, b: str) -> bool:
 
 def _eponymous(p: Place) -> bool:
     """A city that names its region ("Kursk"): in war reporting often the region itself."""
-    return p.precision == GeoPrecision.TOWN and p.admin1 == f"{p.name} region"
+    return p.precision == GeoPrecision.TOWN and p.admin1 in (p.name, f"{p.name} region")
 
 
 def _best_date(members: list[Mention]) -> DateRange:
@@ -136,7 +158,7 @@ def actors_agree(a: set[str], b: set[str]) -> bool:
 
 def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> bool:
     head = cluster.members[0]
-    if not compatible_types(head.event_type, m.event_type):
+    if _GROUP_OF[head.event_type] != _GROUP_OF[m.event_type]:  # compatible_types
         return False
     if m.event_type == EventType.STATEMENT and head.speaker_group != m.speaker_group:
         return False
@@ -148,9 +170,7 @@ def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> 
         return False
     assert m.date is not None
     slack = DATE_SLACK.get(m.event_type, 0)
-    inferred = SOURCE_RANK.get(m.date_source, 3) > 0 or all(
-        SOURCE_RANK.get(x.date_source, 3) > 0 for x in cluster.members
-    )
+    inferred = SOURCE_RANK.get(m.date_source, 3) > 0 or cluster.all_inferred
     if inferred:
         slack += INFERRED_DATE_SLACK.get(m.event_type, 0)
     if not cluster.best_date.overlaps(m.date, slack):
@@ -159,14 +179,12 @@ def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> 
         return False
     if m.event_type == EventType.STATEMENT:
         return True
-    cluster_actors = set().union(*(_sides(x, country_of) for x in cluster.members))
-    return actors_agree(cluster_actors, _sides(m, country_of))
+    return actors_agree(cluster.sides, _sides(m, country_of))
 
 
 def _affinity(cluster: _Cluster, m: Mention) -> float:
     score = 0.0
-    persons = set().union(*(set(x.persons) for x in cluster.members))
-    score += len(persons & set(m.persons))
+    score += len(cluster.persons & set(m.persons))
     place = cluster.place
     if place and m.place and place.name == m.place.name:
         score += 1.0
@@ -186,13 +204,162 @@ def cluster_mentions(
     dated = [m for m in mentions if m.date is not None]
     order = sorted(dated, key=lambda m: (_group(m.event_type), *_date_rank(m), -m.confidence))
     clusters: list[_Cluster] = []
+    indexes: dict[tuple[int, str], _Index] = {}
     for m in order:
-        options = [c for c in clusters if compatible(c, m, country_of)]
+        # types of different groups never merge, nor statements of different speakers or
+        # aid decisions of different kinds
+        index = indexes.setdefault((_group(m.event_type), _partition(m)), _Index())
+        assert m.date is not None
+        options = [
+            i
+            for i in index.near(m, _sides(m, country_of))
+            if compatible(clusters[i], m, country_of)
+        ]
         if options:
-            max(options, key=lambda c: _affinity(c, m)).members.append(m)
+            chosen = max(options, key=lambda i: _affinity(clusters[i], m))
         else:
-            clusters.append(_Cluster([m]))
+            chosen = len(clusters)
+            clusters.append(_Cluster([]))
+        clusters[chosen].add(m, country_of)
+        index.file(
+            chosen, clusters[chosen].best_date, clusters[chosen].place, clusters[chosen].sides
+        )
     return [c.members for c in clusters]
+
+
+# The widest date slack `compatible` allows; date widths of the index's tiers (days).
+MAX_SLACK = max(DATE_SLACK.values()) + max(INFERRED_DATE_SLACK.values())
+TIERS = (7, 31, 62)
+CELL_DEGREES = 1.5  # grid cells of the place index: SAME_REGION_KM fits in the neighbours
+
+
+def _partition(m: Mention) -> str:
+    """A key that two mentions must share to be compatible (see `compatible`)."""
+    if m.event_type == EventType.STATEMENT:
+        return m.speaker_group
+    if m.event_type == EventType.AID_OR_SANCTION:
+        return m.sub_event_type
+    return ""
+
+
+def _place_keys(place: Place | None) -> tuple[tuple[object, ...], ...]:
+    """Where a cluster is filed in the place index."""
+    if place is None:
+        return (("none",),)
+    if place.precision == GeoPrecision.COUNTRY or place.latitude is None or place.longitude is None:
+        return (("country", place.iso3),)
+    cell = (math.floor(place.latitude / CELL_DEGREES), math.floor(place.longitude / CELL_DEGREES))
+    keys: list[tuple[object, ...]] = [("cell", *cell), ("in", place.iso3)]
+    if place.admin1:
+        keys.append(("admin1", place.iso3, place.admin1))
+    return tuple(keys)
+
+
+def _side_keys(sides: set[str]) -> tuple[Key, ...]:
+    """Where a cluster is filed by the sides of its actors (`actors_agree` needs one shared,
+    unless either has none)."""
+    return tuple(("side", s) for s in sorted(sides)) if sides else (("noside",),)
+
+
+def _query_keys(place: Place) -> list[tuple[object, ...]] | None:
+    """The place keys a mention's place can agree with (`places_agree`); None for all."""
+    if place.precision == GeoPrecision.COUNTRY or place.latitude is None or place.longitude is None:
+        return [("none",), ("country", place.iso3), ("in", place.iso3)]
+    row = math.floor(place.latitude / CELL_DEGREES)
+    col = math.floor(place.longitude / CELL_DEGREES)
+    # a degree of longitude shrinks towards the poles: look further east and west
+    reach = 1 + int(
+        SAME_REGION_KM
+        / (
+            111.0
+            * CELL_DEGREES
+            * max(math.cos(math.radians(abs(place.latitude) + CELL_DEGREES)), 0.05)
+        )
+    )
+    keys: list[tuple[object, ...]] = [("none",), ("country", place.iso3)]
+    keys += [
+        ("cell", r, c) for r in range(row - 1, row + 2) for c in range(col - reach, col + reach + 1)
+    ]
+    if place.admin1:
+        keys.append(("admin1", place.iso3, place.admin1))
+    return keys
+
+
+_ALL: tuple[object, ...] = ("all",)
+Key = tuple[object, ...]
+
+
+class _Index:
+    """The clusters of one type group, filed by the first day of their best date (in tiers
+    of date width) under their place keys (grid cell, country, region) and under `_ALL`,
+    so that a mention is compared only with clusters whose date can overlap its own and
+    whose place can agree: merging stays near-linear in the number of mentions. A
+    cluster is re-filed when a new member changes its place; its date never changes."""
+
+    def __init__(self) -> None:
+        # per tier: key -> (days ascending, cluster ids in the same order)
+        self.tiers: list[dict[Key, tuple[list[int], list[int]]]] = [{} for _ in TIERS]
+        self.wide: dict[Key, list[int]] = {}
+        self.filed: dict[int, tuple[int, int, tuple[Key, ...]]] = {}
+
+    def _put(self, tier: int, day: int, key: Key, cluster: int) -> None:
+        if tier < 0:
+            self.wide.setdefault(key, []).append(cluster)
+            return
+        days, ids = self.tiers[tier].setdefault(key, ([], []))
+        at = bisect.bisect_right(days, day)
+        days.insert(at, day)
+        ids.insert(at, cluster)
+
+    def _take(self, tier: int, day: int, key: Key, cluster: int) -> None:
+        if tier < 0:
+            self.wide[key].remove(cluster)
+            return
+        days, ids = self.tiers[tier][key]
+        at = bisect.bisect_left(days, day)
+        while ids[at] != cluster:
+            at += 1
+        del days[at], ids[at]
+
+    def file(self, cluster: int, when: DateRange, place: Place | None, sides: set[str]) -> None:
+        keys = _place_keys(place) + _side_keys(sides)
+        if cluster in self.filed:
+            tier, day, old = self.filed[cluster]
+            if old == keys:
+                return
+            for key in old:
+                self._take(tier, day, key, cluster)
+        else:
+            tier = next((t for t, w in enumerate(TIERS) if when.width_days <= w), -1)
+            day = when.start.toordinal()
+            self._put(tier, day, _ALL, cluster)
+        for key in keys:
+            self._put(tier, day, key, cluster)
+        self.filed[cluster] = (tier, day, keys)
+
+    def near(self, m: Mention, sides: set[str]) -> list[int]:
+        """Clusters (in creation order) whose best date may overlap the mention's and whose
+        place (or, when places are not compared, sides) may agree with it."""
+        assert m.date is not None
+        when = m.date
+        if m.place is not None and m.event_type not in PLACE_INCIDENTAL:
+            keys = _query_keys(m.place)
+        elif sides and m.event_type != EventType.STATEMENT:
+            keys = [("noside",), *(("side", s) for s in sorted(sides))]
+        else:
+            keys = [_ALL]
+        found: set[int] = set()
+        for key in keys:
+            found.update(self.wide.get(key, ()))
+        for tier, width in zip(self.tiers, TIERS, strict=True):
+            lo = when.start.toordinal() - MAX_SLACK - width
+            hi = when.end.toordinal() + MAX_SLACK
+            for key in keys:
+                filed = tier.get(key)
+                if filed is not None:
+                    days, ids = filed
+                    found.update(ids[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)])
+        return sorted(found)
 
 
 def event_id_for(members: list[Mention]) -> str:
@@ -213,13 +380,13 @@ def _most_common(values: list[str]) -> str:
 def _disagreements(members: list[Mention]) -> tuple[int | None, int | None, str]:
     notes: list[str] = []
     result: list[int | None] = []
-    for field in ("fatalities", "injured"):
-        stated = {m.outlet: getattr(m, field) for m in members if getattr(m, field) is not None}
+    for name in ("fatalities", "injured"):
+        stated = {m.outlet: getattr(m, name) for m in members if getattr(m, name) is not None}
         values = sorted(set(stated.values()))
         result.append(values[0] if values else None)
         if len(values) > 1:
             detail = "; ".join(f"{v} ({src})" for src, v in stated.items())
-            notes.append(f"{field} differ between sources: {detail}")
+            notes.append(f"{name} differ between sources: {detail}")
     types = {m.event_type.value for m in members}
     if len(types) > 1:
         notes.append("reported as " + " / ".join(sorted(types)))

@@ -246,3 +246,56 @@ def test_the_topic_of_talks_is_not_where_they_are_held(mentions):
     found = mentions("Diplomats held talks in Ukraine on Monday.")
     talks = [m for m in found if m.event_type.value == "diplomacy"]
     assert talks and talks[0].place is not None and talks[0].place.country == "Ukraine"
+
+
+def _random_mentions(seed: int, n: int = 400):
+    import random
+    from datetime import timedelta
+
+    from etl.schema import DateRange, GeoPrecision, Mention, Place, Status, TimePrecision
+
+    rng = random.Random(seed)
+    towns = [Place(f"T{i}", 48 + rng.random() * 6, 30 + rng.random() * 8, "Ukraine", "UKR",
+                   rng.choice(["A", "B", ""]), rng.choice([GeoPrecision.TOWN, GeoPrecision.REGION]))
+             for i in range(12)]  # fmt: skip
+    country = Place("Ukraine", 49.0, 32.0, "Ukraine", "UKR", "", GeoPrecision.COUNTRY)
+    kinds = [EventType.REMOTE_STRIKE, EventType.ARMED_CLASH, EventType.TERRITORIAL_CHANGE,
+             EventType.STATEMENT, EventType.AID_OR_SANCTION, EventType.DIPLOMACY]  # fmt: skip
+    out = []
+    for i in range(n):
+        kind = rng.choice(kinds)
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(60))
+        width = rng.choice([0, 0, 1, 6, 30, 90, 400])
+        actors = tuple(rng.sample(["Russia", "Ukraine", "Belarus"], rng.randint(0, 2)))
+        out.append(Mention(
+            mention_id=f"M{i}", doc_id=f"d{i % 9}", file=f"f{i % 9}", outlet=f"O{i % 4}",
+            published=day, paragraph=0, sentence_index=i, char_start=0, char_end=1, quote="q",
+            trigger="t", event_type=kind, sub_event_type=rng.choice(["talks", "call", "aid"]),
+            status=Status.REPORTED, attributed_to="", actor1=actors[0] if actors else "",
+            actor2="", actors=actors, persons=(), place=rng.choice([None, country, *towns]),
+            date=DateRange(day, day, day + timedelta(days=width), TimePrecision.DAY),
+            date_source=rng.choice(["sentence", "paragraph"]), fatalities=None, injured=None,
+            summary="s", confidence=rng.random(), speaker_group=rng.choice(["x", "y"]),
+        ))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_indexed_merge_finds_the_clusters_of_comparing_every_pair(seed):
+    from etl import merge as m
+
+    mentions = _random_mentions(seed)
+    order = sorted(
+        mentions, key=lambda x: (m._group(x.event_type), *m._date_rank(x), -x.confidence)
+    )
+    clusters: list = []
+    for x in order:  # the reference: every mention against every cluster
+        options = [c for c in clusters if m.compatible(c, x, {})]
+        if options:
+            max(options, key=lambda c: m._affinity(c, x)).add(x, {})
+        else:
+            clusters.append(m._Cluster([]))
+            clusters[-1].add(x, {})
+    expected = [[x.mention_id for x in c.members] for c in clusters]
+    assert [[x.mention_id for x in c] for c in m.cluster_mentions(mentions)] == expected
+    assert len(expected) < len(mentions)  # some did merge
