@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from geopy.distance import great_circle
+
 from etl.actors import ActorLexicon, ActorMention, find_actors
 from etl.dates import (
     ResolvedDate,
@@ -179,6 +181,12 @@ class Extractor:
             )
             geo = GeoContext(doc_countries, sent_countries, points)
             resolved = self.resolver.resolve(candidates[n].query, geo)
+            regions = [p for p in places.values() if p.precision == GeoPrecision.REGION]
+            if resolved is not None and regions and _far_namesake(resolved, regions):
+                # "Vesele in the Zaporizhzhia region" with no Vesele in the gazetteer
+                # near it: the region the sentence gives, not a namesake far away
+                frame.places_not_found.append(f"{candidates[n].query.name} (not in the gazetteer)")
+                resolved = replace(regions[0], matched=candidates[n].query.name)
             if resolved is None:
                 frame.places_not_found.append(candidates[n].query.name)
             else:
@@ -510,6 +518,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         last = len(text.rstrip()) - 1
         spans.append((0, opened) if opened == last else (opened, len(text)))
     return spans
+
+
+FAR_NAMESAKE_KM = 200.0
+
+
+def _far_namesake(place: Place, regions: list[Place]) -> bool:
+    """A town far from every region its sentence names: a namesake, not the place meant."""
+    if place.precision != GeoPrecision.TOWN or place.latitude is None or place.longitude is None:
+        return False
+    for region in regions:
+        if region.admin1 and region.admin1 == place.admin1:
+            return False
+        if region.latitude is not None and region.longitude is not None:
+            km = great_circle(
+                (place.latitude, place.longitude), (region.latitude, region.longitude)
+            ).km
+            if km <= FAR_NAMESAKE_KM:
+                return False
+    return True
 
 
 def _inside_quote(text: str, pos: int) -> bool:
