@@ -302,7 +302,11 @@ def test_the_indexed_merge_finds_the_clusters_of_comparing_every_pair(seed):
 
 
 def test_a_village_missing_from_the_gazetteer_takes_its_region_not_a_far_namesake(mentions):
-    found = mentions("Russian forces captured the village of Springfield in the Kursk region on Monday.")
+    found = mentions(
+        "Russian forces captured the village of Springfield in the Kursk region on Monday."
+    )
     captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
     assert captures and captures[0].place is not None
-    assert captures[0].place.country == "Russia" and captures[0].place.precision == GeoPrecision.REGION
+    assert (
+        captures[0].place.country == "Russia" and captures[0].place.precision == GeoPrecision.REGION
+    )
