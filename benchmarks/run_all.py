@@ -68,10 +68,11 @@ def bench_seed_run() -> None:
 def bench_tokens_per_second() -> None:
     from etl.actors import default_lexicon
     from etl.clean import clean
+    from etl.events import Extractor, default_event_lexicon
+    from etl.extraction import extract_document
     from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
     from etl.ingest import read_corpus
     from etl.nlp import SpacyAnalyzer, load_analyzer
-    from etl.pipeline import Extractor, default_event_lexicon, extract_document
 
     corpus = DEV / "articles" if (DEV / "articles").is_dir() else ROOT / "seeds"
     docs = read_corpus(corpus).documents

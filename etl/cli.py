@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from etl.build import MAX_UPLOAD_BYTES, BuildResult, Upload, UploadError, add_articles, build
+from etl.engine import EngineError
 from etl.evaluate import format_score, score
 from etl.ingest import DEFAULT_MAX_BYTES, CorpusError
 from etl.nlp import ModelMissing, load_analyzer
@@ -49,7 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--model", default=None,
                    help="spaCy pipeline to load, a package name or a folder (default: "
                         "ETL_SPACY_MODEL or the first installed English model)")  # fmt: skip
-    r.add_argument("--workers", type=int, default=1, help="processes for extraction")
+    r.add_argument("--workers", type=int, default=1,
+                   help="extract on a local Dask cluster of this many worker processes")  # fmt: skip
+    r.add_argument("--scheduler", default=os.environ.get("ETL_DASK_SCHEDULER") or None,
+                   help="extract on a running Dask cluster: its scheduler address, e.g. "
+                   "tcp://10.0.0.5:8786 (or ETL_DASK_SCHEDULER)")  # fmt: skip
     r.add_argument("--fallback-encoding", default=None,
                    help="decode files that are not UTF-8 with this encoding (e.g. cp1252)")  # fmt: skip
     r.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6,
@@ -154,9 +159,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 geocoder=_geocoder(args),
                 model=args.model,
                 workers=max(1, args.workers),
+                scheduler=args.scheduler,
                 progress=_progress(not args.no_progress),
             )
-        except (CorpusError, StoreError, ModelMissing) as exc:
+        except (CorpusError, StoreError, ModelMissing, EngineError) as exc:
             raise CliError(str(exc)) from exc
     r = result.run.report
     _skips(r)

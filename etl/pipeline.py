@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +15,8 @@ from geopy.geocoders.base import Geocoder
 
 from etl.actors import ActorLexicon, default_lexicon
 from etl.cache import ExtractionCache
-from etl.clean import clean
 from etl.events import EventLexicon, Extractor, default_event_lexicon
+from etl.extraction import DocResult, extract_safely
 from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.ingest import Document, Skipped
 from etl.merge import merge
@@ -34,58 +33,6 @@ class RunResult:
     vetoed: list[Mention] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class DocResult:
-    doc_id: str
-    file: str
-    mentions: list[Mention]
-    places_not_found: list[str]
-    sentences: int
-    tokens: int
-    dropped_chrome: int
-    seconds: float
-    vetoed: list[Mention] = field(default_factory=list)  # under the confidence threshold
-
-
-def extract_document(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult:
-    t0 = time.perf_counter()
-    paragraphs, dropped = clean(doc.text, doc.title)
-    sentences = analyzer.sentences(paragraphs)
-    mentions, not_found, vetoed = extractor.document(doc, sentences)
-    tokens = sum(len(s.text.split()) for s in sentences)
-    return DocResult(doc.doc_id, doc.file, mentions, not_found, len(sentences), tokens, len(dropped),
-                     time.perf_counter() - t0, vetoed)  # fmt: skip
-
-
-def extract_safely(doc: Document, analyzer: Analyzer, extractor: Extractor) -> DocResult | Skipped:
-    """`extract_document`, or the reason it failed: one bad document never stops a run."""
-    try:
-        return extract_document(doc, analyzer, extractor)
-    except Exception as exc:  # any failure of one document is reported, not raised
-        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return Skipped(
-            doc.file, f"extraction failed ({type(exc).__name__}{': ' + detail if detail else ''})"
-        )
-
-
-# Worker processes load the heavy resources once each.
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(model: str | None) -> None:
-    _WORKER["analyzer"] = load_analyzer(model)
-    gazetteer = default_gazetteer()
-    _WORKER["extractor"] = Extractor(
-        default_lexicon(),
-        default_event_lexicon(),
-        PlaceResolver(OfflineGeocoder(gazetteer), gazetteer),
-    )
-
-
-def _worker_extract(doc: Document) -> DocResult | Skipped:
-    return extract_safely(doc, _WORKER["analyzer"], _WORKER["extractor"])
-
-
 def run(
     docs: list[Document],
     *,
@@ -100,12 +47,14 @@ def run(
     warnings: Iterable[str] = (),
     progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
     cache: ExtractionCache | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Extract, geocode and merge events from `docs`.
 
     Dependencies are injected: `geocoder` (any geopy Geocoder; the offline gazetteer by
-    default), `analyzer` (a spaCy pipeline). `workers > 1` extracts documents in parallel
-    processes, each with the offline geocoder and the configured model. With a `cache`,
+    default), `analyzer` (a spaCy pipeline). `workers > 1` extracts documents as a Dask map
+    on a local cluster of that many worker processes, `scheduler` (an address) on a running
+    Dask cluster; each worker uses the offline geocoder and the configured model. With a `cache`,
     documents extracted before (same text, metadata, model and ETL code) are not
     extracted again, and the models are loaded only if some document needs them.
     """
@@ -128,13 +77,11 @@ def run(
             events or default_event_lexicon(),
             PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
         )
-        if workers > 1 and len(todo) > 1 and geocoder is None:
-            with ProcessPoolExecutor(
-                max_workers=workers,
-                initializer=_init_worker,
-                initargs=(model or analyzer.name,),
-            ) as pool:
-                fresh = list(wrap(pool.map(_worker_extract, todo, chunksize=1), len(todo)))
+        if (workers > 1 or scheduler) and len(todo) > 1 and geocoder is None:
+            from etl.engine import extract_on_dask
+
+            fresh = extract_on_dask(todo, model=model or analyzer.name, workers=workers,
+                                    scheduler=scheduler, progress=progress)  # fmt: skip
         else:
             fresh = [extract_safely(d, analyzer, extractor) for d in wrap(todo, len(todo))]
         if cache:

@@ -1,0 +1,78 @@
+"""Where the per-document extraction runs: a map on Dask (`dask.distributed`), on a local
+cluster of worker processes (`--workers N`) or on a running cluster (`--scheduler ADDR`).
+
+Documents go to the workers and `DocResult`s come back as plain, picklable records; each
+worker loads the language model and the gazetteer once, on its first document. On a real
+cluster every worker needs this project installed (the same version) and its model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from etl.actors import default_lexicon
+from etl.events import Extractor, default_event_lexicon
+from etl.extraction import DocResult, extract_safely
+from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.ingest import Document, Skipped
+from etl.nlp import load_analyzer
+
+_WORKER: dict[str, Any] = {}
+
+
+class EngineError(RuntimeError):
+    """The Dask cluster could not be reached or started; the message says which."""
+
+
+def extract_on_worker(doc: Document, model: str | None) -> DocResult | Skipped:
+    """Extract one document on a Dask worker, loading the heavy resources once."""
+    if _WORKER.get("model") != model:
+        gazetteer = default_gazetteer()
+        _WORKER["analyzer"] = load_analyzer(model)
+        _WORKER["extractor"] = Extractor(
+            default_lexicon(),
+            default_event_lexicon(),
+            PlaceResolver(OfflineGeocoder(gazetteer), gazetteer),
+        )
+        _WORKER["model"] = model
+    return extract_safely(doc, _WORKER["analyzer"], _WORKER["extractor"])
+
+
+def extract_on_dask(
+    docs: list[Document],
+    *,
+    model: str | None,
+    workers: int = 2,
+    scheduler: str | None = None,
+    progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
+) -> list[DocResult | Skipped]:
+    """Every document's extraction as a Dask map; results in the order of `docs`."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="15s")
+        else:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )  # fmt: skip
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+        raise EngineError(f"cannot reach {where}: {exc}") from exc
+    try:
+        futures = client.map(extract_on_worker, docs, model=model, pure=False)
+        position = {f.key: n for n, f in enumerate(futures)}
+        results: list[DocResult | Skipped | None] = [None] * len(docs)
+        done: Iterator[Any] = iter(as_completed(futures))
+        for future in (progress or (lambda it, total: it))(done, len(docs)):
+            results[position[future.key]] = future.result()
+        return [r for r in results if r is not None]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
