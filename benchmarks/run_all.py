@@ -208,7 +208,7 @@ if __name__ == "__main__":
     bench_merge([10_000, 50_000, 200_000])
     bench_seed_run()
     bench_tokens_per_second()
-    bench_workers()
+    bench_workers(copies=60)
     bench_incremental()
     bench_review()
     from dashboard_bench import main as bench_dashboard
