@@ -67,7 +67,17 @@ def run(
     analyzer_name = f"{key} (every document from the cache)"
     fresh: list[DocResult | Skipped] = []
     wrap = progress or (lambda it, total: it)
-    if todo:
+    on_dask = (workers > 1 or scheduler) and len(todo) > 1 and geocoder is None
+    if todo and on_dask:
+        # the workers load the model and the gazetteer; this process needs only the name
+        analyzer_name = analyzer.name if analyzer else expected_name(model)
+        if analyzer_name == "none":
+            load_analyzer(model)  # raises ModelMissing with the install hint
+        from etl.engine import extract_on_dask
+
+        fresh = extract_on_dask(todo, model=model or analyzer_name, workers=workers,
+                                scheduler=scheduler, progress=progress)  # fmt: skip
+    elif todo:
         gazetteer = gazetteer or default_gazetteer()
         t_gaz = time.perf_counter() - t0
         analyzer = analyzer or load_analyzer(model)
@@ -77,17 +87,11 @@ def run(
             events or default_event_lexicon(),
             PlaceResolver(geocoder or OfflineGeocoder(gazetteer), gazetteer),
         )
-        if (workers > 1 or scheduler) and len(todo) > 1 and geocoder is None:
-            from etl.engine import extract_on_dask
-
-            fresh = extract_on_dask(todo, model=model or analyzer.name, workers=workers,
-                                    scheduler=scheduler, progress=progress)  # fmt: skip
-        else:
-            fresh = [extract_safely(d, analyzer, extractor) for d in wrap(todo, len(todo))]
-        if cache:
-            for doc, result in zip(todo, fresh, strict=True):
-                if isinstance(result, DocResult):
-                    cache.put(doc, key, result)
+        fresh = [extract_safely(d, analyzer, extractor) for d in wrap(todo, len(todo))]
+    if todo and cache:
+        for doc, result in zip(todo, fresh, strict=True):
+            if isinstance(result, DocResult):
+                cache.put(doc, key, result)
     t1 = t0 + t_gaz
     failed = [r for r in fresh if isinstance(r, Skipped)]
     by_id = {r.doc_id: r for r in fresh if isinstance(r, DocResult)}
