@@ -16,6 +16,7 @@ import re
 import sys
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -104,27 +105,26 @@ def gold_key(value: str) -> tuple[str, str] | None:
     return "day", f"{head}-{second}-{kept[2]}"
 
 
+def _season(day: date) -> str:
+    return next(s for s, months in SEASONS.items() if day.month in months)
+
+
+KEYS: dict[str, Callable[[date], str]] = {
+    "century": lambda d: f"{d.year // 100:02d}",
+    "decade": lambda d: f"{d.year // 10:03d}",
+    "year": lambda d: f"{d.year:04d}",
+    "week": lambda d: "{:04d}-W{:02d}".format(*d.isocalendar()[:2]),
+    "season": lambda d: f"{d.year:04d}-{_season(d)}",
+    "quarter": lambda d: f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}",
+    "half": lambda d: f"{d.year:04d}-H{(d.month - 1) // 6 + 1}",
+    "month": lambda d: f"{d.year:04d}-{d.month:02d}",
+    "day": lambda d: d.isoformat(),
+}
+
+
 def key_of(day: date, granularity: str) -> str:
     """The key of a predicted date at a gold granularity."""
-    if granularity == "century":
-        return f"{day.year // 100:02d}"
-    if granularity == "decade":
-        return f"{day.year // 10:03d}"
-    if granularity == "year":
-        return f"{day.year:04d}"
-    if granularity == "week":
-        iso = day.isocalendar()
-        return f"{iso[0]:04d}-W{iso[1]:02d}"
-    if granularity == "season":
-        season = next(s for s, months in SEASONS.items() if day.month in months)
-        return f"{day.year:04d}-{season}"
-    if granularity == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    if granularity == "half":
-        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
-    if granularity == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
+    return KEYS[granularity](day)
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
