@@ -144,3 +144,12 @@ def test_country_spellings_and_demonyms_name_countries(resolver):
             country,
             GeoPrecision.COUNTRY,
         ), written
+
+
+def test_every_country_and_its_forces_are_actors():
+    lex = default_lexicon()
+    text = "Chadian troops and the Malian army fought near Gao while Colombian officials met in Bogota."
+    found = {a.text: (a.actor.maps_to, a.actor.country) for a in find_actors(text, lex)}
+    assert found["Chadian troops"] == ("Chadian forces", "Chad")
+    assert found["Malian army"] == ("Malian forces", "Mali")
+    assert found["Colombian officials"] == ("Colombia", "Colombia")
