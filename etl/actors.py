@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-KINDS = ("state", "government body", "armed force", "person", "international organisation")
+KINDS = (
+    "state", "government body", "armed force", "armed group", "person", "international organisation",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -160,8 +162,9 @@ def countryinfo_nationalities(min_population: int = 500_000) -> list[dict[str, s
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> ActorLexicon:
-    """actors.csv and nationalities.csv (curated), and every other country with its
-    demonym from `countryinfo`."""
+    """actors.csv, armed_groups.csv (the armed groups of today's conflicts) and
+    nationalities.csv (curated), and every other country with its demonym from
+    `countryinfo`."""
     curated = _read_csv("nationalities.csv")
     known = {r["iso2"] for r in curated}
     words = {w for r in curated for w in (*r["adjectives"].split(";"), r["country"]) if w}
@@ -170,7 +173,8 @@ def default_lexicon() -> ActorLexicon:
         if r["iso2"] not in known and r["country"] not in words
         and not set(r["adjectives"].split(";")) & words
     ]  # fmt: skip
-    return build_lexicon(_read_csv("actors.csv"), curated + extra, _read_csv("titles.csv"))
+    actor_rows = _read_csv("actors.csv") + _read_csv("armed_groups.csv")
+    return build_lexicon(actor_rows, curated + extra, _read_csv("titles.csv"))
 
 
 _NAME = r"(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.)"

@@ -153,3 +153,14 @@ def test_every_country_and_its_forces_are_actors():
     assert found["Chadian troops"] == ("Chadian forces", "Chad")
     assert found["Malian army"] == ("Malian forces", "Mali")
     assert found["Colombian officials"] == ("Colombia", "Colombia")
+
+
+def test_armed_groups_of_several_conflicts_are_actors():
+    lex = default_lexicon()
+    text = "RSF fighters shelled the camp, Hamas fired rockets and M23 rebels advanced, while the Houthis threatened ships."
+    found = {
+        a.text: (a.actor.canonical, a.actor.kind, a.actor.country) for a in find_actors(text, lex)
+    }
+    assert found["RSF fighters"] == ("Rapid Support Forces", "armed group", "Sudan")
+    assert found["Hamas"] == ("Hamas", "armed group", "Palestine")
+    assert found["M23 rebels"][0] == "M23" and found["Houthis"][0] == "Houthis"

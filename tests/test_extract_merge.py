@@ -310,3 +310,9 @@ def test_a_village_missing_from_the_gazetteer_takes_its_region_not_a_far_namesak
     assert (
         captures[0].place.country == "Russia" and captures[0].place.precision == GeoPrecision.REGION
     )
+
+
+def test_an_armed_group_makes_an_attack_armed(mentions):
+    found = mentions("On Monday M23 attacked again, residents said.")
+    assert any(m.event_type in (EventType.ARMED_CLASH, EventType.REMOTE_STRIKE) for m in found)
+    assert not mentions("On Monday the minister attacked again, residents said.")

@@ -119,8 +119,22 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
+def armed_group_words() -> list[dict[str, str]]:
+    """One-word names of the armed groups in `armed_groups.csv` ("Hamas", "RSF", "M23") as
+    members of the `armed` word class: "Hamas attacked …" is armed like "troops attacked"."""
+    words = {
+        alias.strip().lower()
+        for r in _rows("armed_groups.csv")
+        for alias in r["aliases"].split(";")
+        if alias.strip() and " " not in alias.strip()
+    }
+    return [{"class": "armed", "lemma": w, "value": ""} for w in sorted(words)]
+
+
 @lru_cache(maxsize=1)
 def default_event_lexicon() -> EventLexicon:
     return build_lexicon(
-        _rows("event_triggers.csv"), _rows("event_words.csv"), _rows("factuality.csv")
+        _rows("event_triggers.csv"),
+        _rows("event_words.csv") + armed_group_words(),
+        _rows("factuality.csv"),
     )
