@@ -27,12 +27,10 @@ datetime.date(2025, 3, 14)
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from etl.dates.expressions import (
     ABSOLUTE_KINDS,
-    MONTHS,
     TemporalExpression,
     find_expressions,
     is_future_expression,
@@ -77,26 +75,11 @@ def resolve(
         return None
 
 
-_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_FULL_DATE = re.compile(
-    rf"\b(?:(?P<mon>{_MON})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)"
-    rf"|(?P<d2>\d{{1,2}})\s+(?P<mon2>{_MON})\s+(?P<y2>(?:19|20)\d\d)"
-    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))\b",
-    re.IGNORECASE,
-)
-
-
 def find_full_date(text: str) -> date | None:
     """The first full calendar date a text states (to date an undated document)."""
-    for m in _FULL_DATE.finditer(text):
-        try:
-            if m.group("iy"):
-                return date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
-            if m.group("mon"):
-                month = MONTHS[m.group("mon").lower().rstrip(".")]
-                return date(int(m.group("y")), month, int(m.group("d")))
-            month = MONTHS[m.group("mon2").lower().rstrip(".")]
-            return date(int(m.group("y2")), month, int(m.group("d2")))
-        except ValueError:
-            continue
+    for expr in find_expressions(text):
+        if expr.kind in ("iso", "mdy", "dmy"):
+            found = resolve(expr, None)
+            if found is not None:
+                return found.best
     return None
