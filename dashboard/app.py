@@ -17,7 +17,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import articles_panel, briefing_view, charts, detail, export, mapchart, review_panel
+from dashboard import (
+    articles_panel,
+    briefing_view,
+    charts,
+    detail,
+    export,
+    key_panel,
+    keyevents,
+    mapchart,
+    review_panel,
+)
 from dashboard.basemap import Basemap, read_basemap
 from dashboard.corrections import place_from_name
 from dashboard.data import (
@@ -219,7 +229,11 @@ STEMS = {Format.ACLED: "events_acled", Format.HTML: "briefing", Format.PPTX: "br
 
 
 def _downloads(
-    selected: pd.DataFrame, day: pd.Timestamp | None, summary: str, formats: list[Format]
+    selected: pd.DataFrame,
+    day: pd.Timestamp | None,
+    summary: str,
+    formats: list[Format],
+    key_ids: list[str],
 ) -> None:
     """One download button per format; each file is made only when its button is clicked."""
     as_date = day.date() if day is not None else None
@@ -234,7 +248,7 @@ def _downloads(
             reason = "drawing the charts needs Chromium (apt-get install chromium)"
         column.download_button(
             f"Download {DOWNLOADS[fmt]}",
-            data=lambda fmt=fmt: render(selected, fmt, summary, as_date, _basemap()),
+            data=lambda fmt=fmt: render(selected, fmt, summary, as_date, _basemap(), key_ids),
             file_name=export.export_name(STEMS.get(fmt, "events"), day, extension(fmt)),
             mime=MIME[fmt],
             key=f"dl_{fmt.value}",
@@ -247,19 +261,24 @@ def _downloads(
 
 
 def _briefing(events: pd.DataFrame) -> None:
-    filters = from_query({k: st.query_params.get_all(k) for k in st.query_params})
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    filters = from_query(params)
     day = as_of(events)
-    selected = briefing_view.render(
-        events, filters, _basemap(), day.date() if day is not None else None
+    selected, key_ids = briefing_view.render(
+        events,
+        filters,
+        _basemap(),
+        day.date() if day is not None else None,
+        keyevents.from_param(params.get(key_panel.PARAM, [])) or None,
     )
     if not selected.empty:
-        _downloads(selected, day, describe(filters), [Format.HTML, Format.PPTX])
+        _downloads(selected, day, describe(filters), [Format.HTML, Format.PPTX], key_ids)
 
 
 def _briefing_link(filters: Filters) -> None:
     st.link_button(
         "Open briefing view ↗",
-        briefing_view.link(filters, briefing_view=True),
+        briefing_view.link(filters, briefing_view=True, key=key_panel.url_value()),
         help="The selection as a page to present: large type, numbered events, no sidebar.",
     )
 
@@ -291,8 +310,10 @@ def main() -> None:
             "as extracted and the review is read-only. The file was left untouched: restore it "
             "from a backup, or move it aside to start a new review log."
         )
+    key_panel.seed_from_url({k: st.query_params.get_all(k) for k in st.query_params})
     filters, view = sidebar(events, _lexicon())
     selected = apply(events, filters)
+    key_ids = key_panel.current(selected)
     ids = set(selected["event_id"])
     if st.session_state.get("v_event") not in ids:
         st.session_state.v_event = None
@@ -309,7 +330,9 @@ def main() -> None:
         )
     st.subheader("Timeline")
     st.plotly_chart(
-        charts.timeline_figure(selected, view.lanes, event_id),
+        charts.timeline_figure(
+            selected, view.lanes, event_id, labels={e: str(n) for n, e in enumerate(key_ids, 1)}
+        ),
         key="timeline",
         on_select=_pick_from_chart("timeline"),
         selection_mode="points",
@@ -332,10 +355,13 @@ def main() -> None:
             width="stretch",
             key="unplaced",
         )
+    st.subheader("Key events for the briefing")
+    key_panel.render(selected, key_ids)
     st.subheader("Selected event")
     review_panel.flash()
     row = _detail(selected, mentions, event_id)
     if row is not None:
+        key_panel.pin_button(str(row["event_id"]), key_ids)
         if data.store_problem:
             st.caption("Review: read-only (the review store cannot be used).")
         else:
@@ -363,12 +389,12 @@ def main() -> None:
             "evidence": st.column_config.TextColumn("evidence", width="large"),
         },
     )
-    _downloads(selected, as_of(events), describe(filters), list(DOWNLOADS))
+    _downloads(selected, as_of(events), describe(filters), list(DOWNLOADS), key_ids)
     st.subheader("Review and articles")
     if not data.store_problem:
         review_panel.hidden_and_orphaned(data, store, user)
     articles_panel.render(paths.data_dir, _resolver)
-    sync_url(filters, view, event_id)
+    sync_url(filters, view, event_id, {key_panel.PARAM: key_panel.url_value()})
 
 
 main()

@@ -24,14 +24,17 @@ TITLE = "Conflict events briefing"
 
 
 def numbered(events: pd.DataFrame) -> pd.DataFrame:
-    """The selection in chronological order with its briefing number (1, 2, …)."""
+    """`events` with their briefing number: as given in a `number` column (the key
+    events, see `keyevents.ordered`), else in chronological order (1, 2, …)."""
+    if "number" in events.columns:
+        return events.sort_values("number", kind="stable").reset_index(drop=True)
     ordered = events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     return ordered.assign(number=range(1, len(ordered) + 1))
 
 
 def labels(events: pd.DataFrame) -> dict[str, str]:
     """event id -> its number for the map; events at one spot share one label ("8, 9")."""
-    n = numbered(events)
+    n = numbered(events).dropna(subset=["latitude", "longitude"])
     spot = n["latitude"].round(3).astype(str) + "," + n["longitude"].round(3).astype(str)
     out: dict[str, str] = {}
     for _, group in n.groupby(spot, sort=False):
@@ -147,7 +150,7 @@ def events_html(events: pd.DataFrame) -> str:
     its article where the manifest gave its address."""
     items = "\n".join(
         f'<li id="event-{_e(k["event_id"])}"><span class="num">{_e(k["number"])}.</span> '
-        f'<b>{_e(k["summary"])}</b><br><span class="small">{_e(k["date"])} · {_e(k["place"])} · '
+        f'<b class="summary">{_e(k["summary"])}</b><br><span class="small">{_e(k["date"])} · {_e(k["place"])} · '
         f"{_e(k['status'])} · {_e(k['sources'])}{_links(k['links'])}</span></li>"
         for k in key_events(events)
     )
@@ -164,14 +167,26 @@ def sources_html(events: pd.DataFrame) -> str:
     return f"<ul>{items}</ul>"
 
 
+def others_line(events: pd.DataFrame, key: pd.DataFrame) -> str:
+    rest = len(events) - len(key)
+    if rest <= 0:
+        return ""
+    return (
+        f"{rest:,} more event{'s' if rest != 1 else ''} of the selection are on the map and the "
+        "timeline and in the downloads."
+    )
+
+
 def briefing_html(
     events: pd.DataFrame,
+    key: pd.DataFrame,
     as_of: date | None,
     filters_line: str,
     timeline: go.Figure,
     map_fig: go.Figure,
 ) -> str:
-    """A standalone HTML briefing (plotly.js inlined; no external request)."""
+    """A standalone HTML briefing (plotly.js inlined; no external request): the numbered
+    `key` events, caveats and sources of the whole selection `events`, the charts."""
     chart = lambda fig: pio.to_html(fig, full_html=False, include_plotlyjs=False)  # noqa: E731
     day = as_of.isoformat() if as_of else "unknown"
     return f"""<!DOCTYPE html>
@@ -180,7 +195,8 @@ def briefing_html(
 <body class="briefing">
 {header_html(as_of, filters_line, len(events))}
 <h2>Key events</h2>
-{events_html(events)}
+{events_html(key)}
+<p class="small">{_e(others_line(events, key))}</p>
 {caveats_html(events)}
 <h2>Map</h2>
 {chart(map_fig)}

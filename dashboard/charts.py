@@ -18,10 +18,8 @@ import plotly.graph_objects as go
 
 from dashboard.detail import geo_precision_words, time_precision_words
 from dashboard.filters import Lanes
-from etl.schema import (
-    EventType,
-    Status,
-)
+from dashboard.period import first_view
+from etl.schema import EventType, Status, split_names
 
 POINT_LIMIT = 5_000
 MAX_LANES = 14
@@ -79,9 +77,16 @@ def hover_fields(events: pd.DataFrame) -> np.ndarray:
         for p, c in zip(places, country, strict=True)
     ]
     date_text = [
-        d.date().isoformat() if s == e else f"{s.date().isoformat()} – {e.date().isoformat()}"
-        for d, s, e in zip(events["date"], events["date_start"], events["date_end"], strict=True)
+        period_text(d, s, e, p)
+        for d, s, e, p in zip(
+            events["date"],
+            events["date_start"],
+            events["date_end"],
+            events["time_precision"],
+            strict=True,
+        )
     ]
+    actors = [html.escape(", ".join(split_names(a))) or "no actor named" for a in events["actors"]]
     geo_words = [geo_precision_words(g) for g in events["geo_precision"]]
     return np.column_stack(
         [
@@ -94,12 +99,28 @@ def hover_fields(events: pd.DataFrame) -> np.ndarray:
             [_text(e) for e in events["evidence"]],
             events["status"].fillna("").astype(str).to_numpy(),
             geo_words,
+            actors,
         ]
     )
 
 
+def period_text(
+    day: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, precision: object
+) -> str:
+    """The date as precise as it is known: '2025-03-11', 'March 2025', '2014', or a range."""
+    if start == end:
+        return day.date().isoformat()
+    code = int(precision) if isinstance(precision, int | float) and precision == precision else 0
+    if code == 4 and start.year == end.year:
+        return str(start.year)
+    if code == 3 and (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%B %Y")
+    return f"{start.date().isoformat()} – {end.date().isoformat()}"
+
+
 HOVER_TEMPLATE = (
     "<b>%{customdata[1]}</b><br>%{customdata[3]} (%{customdata[4]})<br>"
+    "actors: %{customdata[9]}<br>"
     "%{customdata[2]} (%{customdata[8]})<br>%{customdata[7]} · %{customdata[5]} source(s)"
     "<br><i>%{customdata[6]}</i><extra></extra>"
 )
@@ -108,20 +129,24 @@ HOVER_TEMPLATE = (
 # ---- timeline ----------------------------------------------------------------------
 
 
-def lane_frame(events: pd.DataFrame, lanes: Lanes) -> pd.DataFrame:
-    """One row per (event, lane): lanes are actor1/actor2, or the event type."""
+def lane_frame(events: pd.DataFrame, lanes: Lanes, view: list | None = None) -> pd.DataFrame:
+    """One row per event, in one lane: its first actor's (or its type's).
+
+    Actor lanes are the most frequent first actors among the events of the first view
+    (`view`, a date range); the other actors share the lane `OTHER_LANE`, events
+    without an actor `NO_ACTOR`. Every event's actors are in its hover label.
+    """
     if lanes is Lanes.TYPE:
         out = events.assign(lane=events["event_type"].map(type_label))
         return out.reset_index(drop=True)
-    a1 = events.assign(lane=events["actor1"].fillna(NO_ACTOR))
-    a2 = events.loc[events["actor2"].notna() & (events["actor2"] != events["actor1"])]
-    out = pd.concat([a1, a2.assign(lane=a2["actor2"])], ignore_index=True)
-    counts = out["lane"].value_counts()
-    if len(counts) > MAX_LANES:
-        keep = set(counts.index[: MAX_LANES - 1])
-        out["lane"] = out["lane"].where(out["lane"].isin(keep), OTHER_LANE)
-        out = out.drop_duplicates(["event_id", "lane"])
-    return out.reset_index(drop=True)
+    lane = events["actor1"].fillna(NO_ACTOR).astype(str)
+    inside = events
+    if view is not None:
+        inside = events.loc[(events["date_end"] >= view[0]) & (events["date_start"] <= view[1])]
+    counts = lane.loc[inside.index].value_counts()
+    keep = [x for x in counts.index if x != NO_ACTOR][: MAX_LANES - 1]
+    lane = lane.where(lane.isin(keep) | (lane == NO_ACTOR), OTHER_LANE)
+    return events.assign(lane=lane).reset_index(drop=True)
 
 
 def _lane_order(lf: pd.DataFrame, lanes: Lanes) -> list[str]:
@@ -152,17 +177,13 @@ def _empty(message: str, height: int) -> go.Figure:
 
 
 def initial_range(events: pd.DataFrame) -> list[pd.Timestamp]:
-    """The span to show first: all events, unless a few old ones would squash the rest.
+    """The span to show first: the bulk of the events (`period.first_view`).
 
     Background events years before the others (an invasion recalled in an article) stay
     reachable with the range slider.
     """
-    lo, hi = events["date_start"].min(), events["date_end"].max()
-    core_lo = events["date"].quantile(0.1)
-    if (hi - core_lo) * 4 < (hi - lo):
-        lo = core_lo
-    pad = max((hi - lo) * 0.03, pd.Timedelta(days=3))
-    return [lo - pad, hi + pad]
+    view = first_view(events)
+    return view if view is not None else [pd.Timestamp.now() - pd.Timedelta(days=7)] * 2
 
 
 def _status_legend(fig: go.Figure) -> None:
@@ -181,15 +202,23 @@ def _status_legend(fig: go.Figure) -> None:
 
 
 def timeline_figure(
-    events: pd.DataFrame, lanes: Lanes = Lanes.ACTOR, highlight: str | None = None
+    events: pd.DataFrame,
+    lanes: Lanes = Lanes.ACTOR,
+    highlight: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> go.Figure:
-    """x = date, one lane per actor (or type); colour = type, symbol = status.
+    """x = date, one mark per event in its lane (first actor, or type); colour = type,
+    symbol = status.
 
-    Exact dates are points; uncertain ones also get a bar over date_start..date_end.
+    Exact dates are points; uncertain ones also get a bar over date_start..date_end (a
+    year-only date is a year-long bar). `labels` (event id -> short text, e.g. the
+    briefing numbers) are written above their marks; the highlighted event is labelled
+    with its summary.
     """
     if events.empty:
         return _empty("No events match the filters", 320)
-    lf = lane_frame(events, lanes)
+    view = initial_range(events)
+    lf = lane_frame(events, lanes, view)
     order = _lane_order(lf, lanes)
     y_of = {lane: i for i, lane in enumerate(order)}
     y0 = lf["lane"].map(y_of).astype(float)
@@ -197,7 +226,9 @@ def timeline_figure(
     if is_aggregated(events):
         _aggregated_timeline(fig, lf, y0)
     else:
-        _event_timeline(fig, lf, _spread(lf, y0), highlight)
+        y = _spread(lf, y0)
+        _event_timeline(fig, lf, y, highlight)
+        _labels(fig, lf, y, _label_texts(lf, labels or {}, highlight))
     fig.update_layout(
         height=max(380, 150 + 40 * len(order)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -205,7 +236,7 @@ def timeline_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "groupclick": "toggleitem"},
         xaxis={
             "type": "date",
-            "range": initial_range(events),
+            "range": view,
             "rangeslider": {"visible": True, "thickness": 0.08},
         },
         yaxis={
@@ -214,10 +245,49 @@ def timeline_figure(
             "ticktext": [html.escape(x) for x in order],
             "autorange": "reversed",
             "zeroline": False,
+            "title": {"text": LANE_TITLES[lanes], "font": {"size": 12, "color": "#666"}},
         },
         dragmode="pan",
     )
     return fig
+
+
+LANE_TITLES = {
+    Lanes.ACTOR: "lane = first actor (one mark per event)",
+    Lanes.TYPE: "lane = event type (one mark per event)",
+}
+LABEL_CHARS = 40
+
+
+def _label_texts(lf: pd.DataFrame, labels: dict[str, str], highlight: str | None) -> list[str]:
+    texts = []
+    for event_id, summary in zip(lf["event_id"].astype(str), lf["summary"], strict=True):
+        text = labels.get(event_id, "")
+        if event_id == highlight and isinstance(summary, str) and summary:
+            short = summary if len(summary) <= LABEL_CHARS else summary[: LABEL_CHARS - 1] + "…"
+            text = f"{text} {short}".strip()
+        texts.append(text)
+    return texts
+
+
+def _labels(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, texts: list[str]) -> None:
+    """Short labels above the labelled marks (escaped: summaries are article text)."""
+    rows = np.array([bool(t) for t in texts])
+    if not rows.any():
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=lf["date"][rows],
+            y=y[rows] - 0.28,
+            mode="text",
+            text=[html.escape(t) for t, keep in zip(texts, rows, strict=True) if keep],
+            textfont={"size": 13, "color": "#111"},
+            textposition="middle center",
+            hoverinfo="skip",
+            showlegend=False,
+            name="labels",
+        )
+    )
 
 
 def types_present(frame: pd.DataFrame) -> list[str]:

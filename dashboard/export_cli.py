@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-sources", type=int, default=1)
     p.add_argument("--text", default="")
     p.add_argument("--no-statements", action="store_true")
+    p.add_argument(
+        "--key",
+        type=_list,
+        default=None,
+        help="the briefing's key events, event ids in order (default: the suggested ones)",
+    )
     p.add_argument("--format", type=Format, choices=list(Format), required=True)
     p.add_argument("-o", "--output", type=Path, required=True)
     return p
@@ -70,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     day = as_of(events)
     try:
         data = render(selected, args.format, describe(filters), day.date() if day else None,
-                      read_basemap())  # fmt: skip
+                      read_basemap(), args.key)  # fmt: skip
     except RenderError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1

@@ -6,14 +6,17 @@ One place that knows every format, used by the app's download buttons and by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import acled, briefing, export, slides
 from dashboard.basemap import Basemap
 from dashboard.charts import timeline_figure
+from dashboard.keyevents import default_key_events, ordered
 from dashboard.mapchart import map_figure
 from dashboard.render import figure_png
 
@@ -40,22 +43,43 @@ def extension(fmt: Format) -> str:
     return EXTENSIONS.get(fmt, fmt.value)
 
 
+def briefing_figures(
+    events: pd.DataFrame, key: pd.DataFrame, basemap: Basemap
+) -> tuple[go.Figure, go.Figure]:
+    """The timeline and the map of a briefing, the key events labelled with their numbers."""
+    numbers = dict(zip(key["event_id"].astype(str), key["number"].astype(str), strict=True))
+    return (
+        timeline_figure(events, labels=numbers),
+        map_figure(events, basemap, labels=briefing.labels(key)),
+    )
+
+
 def render(
-    events: pd.DataFrame, fmt: Format, filters_line: str, day: date | None, basemap: Basemap
+    events: pd.DataFrame,
+    fmt: Format,
+    filters_line: str,
+    day: date | None,
+    basemap: Basemap,
+    key_ids: Sequence[str] | None = None,
 ) -> bytes:
-    """The export's bytes (`render.RenderError` if a pptx chart cannot be drawn)."""
+    """The export's bytes (`render.RenderError` if a pptx chart cannot be drawn).
+
+    Briefings lead with the key events `key_ids` in that order (default: the main
+    events of the selection, `keyevents.default_key_events`)."""
     if fmt is Format.CSV:
         return export.to_csv_bytes(events)
     if fmt is Format.ACLED:
         return export.frame_to_csv_bytes(acled.to_acled(events))
     if fmt is Format.GEOJSON:
         return export.to_geojson_bytes(events)
-    timeline = timeline_figure(events)
-    map_fig = map_figure(events, basemap, labels=briefing.labels(events))
+    ids = default_key_events(events) if key_ids is None else key_ids
+    key = ordered(events, ids)
+    timeline, map_fig = briefing_figures(events, key, basemap)
     if fmt is Format.HTML:
-        return briefing.briefing_html(events, day, filters_line, timeline, map_fig).encode()
+        return briefing.briefing_html(events, key, day, filters_line, timeline, map_fig).encode()
     return slides.briefing_pptx(
         events,
+        key,
         day,
         filters_line,
         figure_png(slides.still(timeline), width=1600, height=760),

@@ -80,10 +80,9 @@ def _picture(prs: Presentation, title: str, png: bytes, caption: str) -> None:
     note.text_frame.paragraphs[0].font.size = Pt(12)
 
 
-def _events_slides(prs: Presentation, events: pd.DataFrame) -> None:
-    lines = key_events(events)
-    evidence = dict(zip(numbered(events)["event_id"].astype(str), numbered(events)["evidence"],
-                        strict=True))  # fmt: skip
+def _events_slides(prs: Presentation, key: pd.DataFrame) -> None:
+    lines = key_events(key)
+    evidence = dict(zip(key["event_id"].astype(str), key["evidence"], strict=True))
     groups = chunks(lines, EVENTS_PER_SLIDE)
     for page, group in enumerate(groups, start=1):
         suffix = f" ({page} of {len(groups)})" if len(groups) > 1 else ""
@@ -115,6 +114,7 @@ def _list_slide(prs: Presentation, title: str, items: Sequence[str], size: int) 
 
 def briefing_pptx(
     events: pd.DataFrame,
+    key: pd.DataFrame,
     as_of: date | None,
     filters_line: str,
     timeline_png: bytes,
@@ -131,7 +131,7 @@ def briefing_pptx(
     title.placeholders[1].text = f"Data as of {day}\n{filters_line}\n{len(events)} events"
     _picture(prs, "Timeline", timeline_png, "Each mark is an event; bars span uncertain dates.")
     _picture(prs, "Map", map_png, "Numbers are those of the key events list.")
-    _events_slides(prs, events)
+    _events_slides(prs, numbered(key))
     _list_slide(prs, "Caveats", caveats(events), 22)
     listed = [f"{name} ({n} event{'s' if n != 1 else ''})" for name, n in sources(events)]
     groups = chunks(listed, SOURCES_PER_SLIDE)

@@ -206,9 +206,13 @@ def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]
     return filters, View(lanes=Lanes(lanes), tiles=None if tiles == OFFLINE else tiles)
 
 
-def sync_url(filters: Filters, view: View, event_id: str | None) -> None:
-    """Write the current view into the query string (only when it changed)."""
+def sync_url(
+    filters: Filters, view: View, event_id: str | None, extra: dict[str, str | None]
+) -> None:
+    """Write the current view into the query string (only when it changed); `extra`
+    parameters are written where they have a value."""
     wanted: dict[str, str | list[str]] = dict(to_query(filters))
+    wanted |= {k: v for k, v in extra.items() if v}
     if view.lanes is not Lanes.ACTOR:
         wanted["lanes"] = view.lanes.value
     if view.tiles:

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import export
 from dashboard.data import load_events, load_reviewed
 from dashboard.filters import Filters, apply
+from dashboard.keyevents import default_key_events
 from etl.schema import EVENT_COLUMNS
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -61,8 +62,13 @@ def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
     assert len(charts) == 2  # timeline and map
     assert "table" in {d.key for d in at.dataframe}
     # the events with no place are listed under the map (none when every event is placed)
-    listed = [d.value for d in at.dataframe if d.key != "table" and "summary" in d.value.columns]
+    listed = [d.value for d in at.dataframe if d.key == "unplaced"]
     assert sum(len(v) for v in listed) == int(events["latitude"].isna().sum())
+    # the key events for the briefing: suggested, numbered 1..n, no statements
+    key = next(d.value for d in at.dataframe if str(d.key).startswith("k_editor"))
+    assert 0 < len(key) <= 8 and list(key["no."] if "no." in key else key["number"]) == list(
+        range(1, len(key) + 1)
+    )
     keys = [b.key for b in at.get("download_button")]
     assert keys == ["dl_csv", "dl_geojson", "dl_acled", "dl_html", "dl_pptx"]
 
@@ -151,7 +157,7 @@ def test_briefing_view_has_no_sidebar_and_numbers_the_selection(monkeypatch, see
     at = app(monkeypatch, seed_data, query={"view": "briefing", "actor": "Belarus"})
     assert not at.exception
     assert len(at.sidebar.children) == 0 and not at.multiselect  # no filter widgets
-    expected = apply(load_events(seed_data), Filters(actors=("Belarus",)))
+    expected = default_key_events(apply(load_events(seed_data), Filters(actors=("Belarus",))))
     page = " ".join(h.proto.body for h in at.get("html"))
     assert "actors: Belarus" in page
     assert page.count('<li id="event-') == len(expected) > 0
@@ -160,6 +166,30 @@ def test_briefing_view_has_no_sidebar_and_numbers_the_selection(monkeypatch, see
     assert "Caveats" in page and "<h2>Sources</h2>" in page
     assert len(at.get("plotly_chart")) == 2  # map and timeline
     assert [b.key for b in at.get("download_button")] == ["dl_html", "dl_pptx"]
+
+
+def test_briefing_view_follows_the_analysts_key_events_in_their_order(monkeypatch, seed_data):
+    events = load_events(seed_data)
+    statement = events.loc[events["event_type"] == "statement", "event_id"].iloc[0]
+    last, first = events["event_id"].iloc[0], events["event_id"].iloc[-1]
+    query = {"view": "briefing", "key": f"{first},{statement},{last}"}
+    at = app(monkeypatch, seed_data, query=query)
+    assert not at.exception
+    page = " ".join(h.proto.body for h in at.get("html"))
+    found = [page.index(f'<li id="event-{e}"') for e in (first, statement, last)]
+    assert found == sorted(found) and page.count('<li id="event-') == 3
+
+
+def test_pinning_from_the_detail_adds_the_event_to_the_key_events(monkeypatch, seed_data):
+    at = app(monkeypatch, seed_data)
+    events = load_events(seed_data)
+    statement = events.loc[events["event_type"] == "statement", "event_id"].iloc[0]
+    at.selectbox(key="v_event").set_value(statement).run()
+    at.button(key="k_pin").click().run()
+    assert not at.exception
+    key = next(d.value for d in at.dataframe if str(d.key).startswith("k_editor"))
+    assert statement in at.session_state["v_key"] and len(key) == len(at.session_state["v_key"])
+    assert at.query_params["key"].endswith(statement)
 
 
 def test_briefing_of_an_empty_selection_says_so(monkeypatch, seed_data):

@@ -17,14 +17,55 @@ def marker_traces(fig):
     return [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
 
 
-def test_timeline_has_one_point_per_event_and_lane(small_events):
+def test_timeline_has_one_mark_per_event_in_its_first_actors_lane(small_events):
     fig = charts.timeline_figure(small_events, Lanes.ACTOR)
+    ids = [c[0] for t in marker_traces(fig) for c in t.customdata]
+    assert sorted(ids) == sorted(small_events["event_id"])  # each event once, none twice
     lanes = charts.lane_frame(small_events, Lanes.ACTOR)
-    points = sum(len(t.x) for t in marker_traces(fig))
-    assert points == len(lanes) > len(small_events)  # events with two actors sit in two lanes
-    ticktext = list(fig.layout.yaxis.ticktext)
-    assert {"Russia", "Ukraine", "United States", "Russian forces"} <= set(ticktext)
+    assert (lanes["lane"] == small_events["actor1"].fillna(charts.NO_ACTOR)).all()
+    assert "first actor" in fig.layout.yaxis.title.text
     assert fig.layout.xaxis.rangeslider.visible
+
+
+def test_hover_names_every_actor_of_an_event(small_events):
+    custom = charts.hover_fields(small_events)
+    both = small_events.loc[small_events["actor2"].notna()].index[0]
+    row = small_events.loc[both]
+    assert row["actor1"] in custom[both, 9] and row["actor2"] in custom[both, 9]
+
+
+def test_year_only_dates_read_as_the_year_not_an_invented_day():
+    day = pd.Timestamp("2014-07-02")
+    assert charts.period_text(day, pd.Timestamp("2014-01-01"), pd.Timestamp("2014-12-31"), 4) == (
+        "2014"
+    )
+    march = (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
+    assert charts.period_text(day, *march, 3) == "March 2025"
+
+
+def test_first_view_is_the_bulk_and_one_old_event_gets_no_lane_of_its_own(small_events):
+    old = small_events.iloc[[0]].assign(
+        event_id="OLD", actor1="Background actor", actors="Background actor",
+        date=pd.Timestamp("2014-07-02"), date_start=pd.Timestamp("2014-01-01"),
+        date_end=pd.Timestamp("2014-12-31"), time_precision=4,
+    )  # fmt: skip
+    events = pd.concat([small_events, old], ignore_index=True)
+    fig = charts.timeline_figure(events, Lanes.ACTOR)
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert lo > pd.Timestamp("2025-01-01") and hi >= small_events["date"].max()
+    assert "Background actor" not in fig.layout.yaxis.ticktext
+    assert charts.lane_frame(events, Lanes.ACTOR, [lo, hi])["lane"].iloc[-1] == charts.OTHER_LANE
+
+
+def test_labels_are_written_above_their_marks_and_escaped(small_events):
+    fig = charts.timeline_figure(small_events, Lanes.TYPE, highlight="E02", labels={"E01": "1"})
+    text = next(t for t in fig.data if t.name == "labels")
+    assert sorted(text.text) == ["1", "Russian forces drone strike on Odesa"]
+    tagged = small_events.assign(summary="<b>bold</b> claim")
+    fig = charts.timeline_figure(tagged, Lanes.TYPE, highlight="E02")
+    assert next(t for t in fig.data if t.name == "labels").text == (
+        "&lt;b&gt;bold&lt;/b&gt; claim",
+    )
 
 
 def test_timeline_lanes_per_type_and_symbols_per_status(small_events):

@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from dashboard import export_cli, slides
-from dashboard.briefing import key_events
+from dashboard.briefing import key_events, numbered
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -44,7 +44,9 @@ def pictures(slide) -> list:
 
 def test_slides_hold_title_charts_numbered_events_caveats_and_sources(small_events, monkeypatch):
     monkeypatch.setattr(slides, "EVENTS_PER_SLIDE", 5)
-    data = slides.briefing_pptx(small_events, None, "actors: Russia", png(), png(30, 30))
+    data = slides.briefing_pptx(
+        small_events, numbered(small_events), None, "actors: Russia", png(), png(30, 30)
+    )
     prs = Presentation(io.BytesIO(data))
     assert titles(prs) == [
         "Conflict events briefing", "Timeline", "Map", "Key events (1 of 2)",
@@ -74,7 +76,9 @@ def test_long_summaries_are_shortened_and_many_sources_split(small_events):
     many = small_events.assign(
         summary="word " * 100, sources=[f"Outlet {i}" for i in range(len(small_events))]
     )
-    prs = Presentation(io.BytesIO(slides.briefing_pptx(many, None, "all", png(), png())))
+    prs = Presentation(
+        io.BytesIO(slides.briefing_pptx(many, numbered(many), None, "all", png(), png()))
+    )
     heads = [t for t in paragraphs(prs.slides[3]) if t.startswith("1. ")]
     assert heads and len(heads[0]) <= slides.SUMMARY_CHARS + 3 and heads[0].endswith("…")
     assert slides.chunks(list(range(30)), 14) == [list(range(14)), list(range(14, 28)), [28, 29]]
