@@ -110,7 +110,7 @@ def period_text(
     """The date as precise as it is known: '2025-03-11', 'March 2025', '2014', or a range."""
     if start == end:
         return day.date().isoformat()
-    code = int(precision) if isinstance(precision, int | float) and precision == precision else 0
+    code = 0 if precision is None or pd.isna(precision) else int(precision)
     if code == 4 and start.year == end.year:
         return str(start.year)
     if code == 3 and (start.year, start.month) == (end.year, end.month):
@@ -206,6 +206,7 @@ def timeline_figure(
     lanes: Lanes = Lanes.ACTOR,
     highlight: str | None = None,
     labels: dict[str, str] | None = None,
+    edges: bool = False,
 ) -> go.Figure:
     """x = date, one mark per event in its lane (first actor, or type); colour = type,
     symbol = status.
@@ -213,7 +214,8 @@ def timeline_figure(
     Exact dates are points; uncertain ones also get a bar over date_start..date_end (a
     year-only date is a year-long bar). `labels` (event id -> short text, e.g. the
     briefing numbers) are written above their marks; the highlighted event is labelled
-    with its summary.
+    with its summary. With `edges` (a still image, which cannot be panned) the events
+    outside the first view are drawn as arrows at its edge, labelled with their date.
     """
     if events.empty:
         return _empty("No events match the filters", 320)
@@ -229,6 +231,8 @@ def timeline_figure(
         y = _spread(lf, y0)
         _event_timeline(fig, lf, y, highlight)
         _labels(fig, lf, y, _label_texts(lf, labels or {}, highlight))
+        if edges:
+            _edge_marks(fig, lf, y, view)
     fig.update_layout(
         height=max(380, 150 + 40 * len(order)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -268,6 +272,45 @@ def _label_texts(lf: pd.DataFrame, labels: dict[str, str], highlight: str | None
             text = f"{text} {short}".strip()
         texts.append(text)
     return texts
+
+
+def _edge_marks(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, view: list) -> None:
+    """Events before or after the view: one arrow per lane at its edge, saying how many
+    and how far ("3 earlier, from 2014")."""
+    lo, hi = pd.Timestamp(view[0]), pd.Timestamp(view[1])
+    for rows, edge, symbol, side, word in (
+        (lf["date"] < lo, lo, "triangle-left", "middle right", "earlier"),
+        (lf["date"] > hi, hi, "triangle-right", "middle left", "later"),
+    ):
+        if not rows.any():
+            continue
+        part = lf.loc[rows].assign(_y=y[rows].round())
+        xs, ys, texts = [], [], []
+        for lane_y, group in part.groupby("_y", sort=True):
+            i = group["date"].idxmin() if word == "earlier" else group["date"].idxmax()
+            when = period_text(
+                group.at[i, "date"],
+                group.at[i, "date_start"],
+                group.at[i, "date_end"],
+                group.at[i, "time_precision"],
+            )
+            xs.append(edge)
+            ys.append(lane_y)
+            texts.append(f"{len(group)} {word}, {'from' if word == 'earlier' else 'to'} {when}")
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                marker={"symbol": symbol, "size": 14, "color": "#555"},
+                text=texts,
+                textposition=side,
+                textfont={"size": 12, "color": "#333"},
+                name="outside the window",
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
 
 
 def _labels(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, texts: list[str]) -> None:

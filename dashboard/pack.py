@@ -44,12 +44,13 @@ def extension(fmt: Format) -> str:
 
 
 def briefing_figures(
-    events: pd.DataFrame, key: pd.DataFrame, basemap: Basemap
+    events: pd.DataFrame, key: pd.DataFrame, basemap: Basemap, still: bool = False
 ) -> tuple[go.Figure, go.Figure]:
-    """The timeline and the map of a briefing, the key events labelled with their numbers."""
+    """The timeline and the map of a briefing, the key events labelled with their numbers
+    (`still`: for an image, events outside the timeline's window drawn at its edge)."""
     numbers = dict(zip(key["event_id"].astype(str), key["number"].astype(str), strict=True))
     return (
-        timeline_figure(events, labels=numbers),
+        timeline_figure(events, labels=numbers, edges=still),
         map_figure(events, basemap, labels=briefing.labels(key)),
     )
 
@@ -74,7 +75,7 @@ def render(
         return export.to_geojson_bytes(events)
     ids = default_key_events(events) if key_ids is None else key_ids
     key = ordered(events, ids)
-    timeline, map_fig = briefing_figures(events, key, basemap)
+    timeline, map_fig = briefing_figures(events, key, basemap, still=fmt is Format.PPTX)
     if fmt is Format.HTML:
         return briefing.briefing_html(events, key, day, filters_line, timeline, map_fig).encode()
     return slides.briefing_pptx(

@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
@@ -29,10 +30,13 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 
 
 def still(fig: go.Figure) -> go.Figure:
-    """A copy of a dashboard figure fit for a slide: no range slider, larger type."""
+    """A copy of a dashboard figure fit for a slide: no range slider, larger type, the
+    axis labels given the room they need."""
     out = go.Figure(fig)
-    out.update_layout(font={"size": 16}, xaxis={"rangeslider": {"visible": False}},
-                      paper_bgcolor="white", margin={"l": 20, "r": 20, "t": 30, "b": 20})  # fmt: skip
+    out.update_layout(font={"size": 16}, paper_bgcolor="white",
+                      margin={"l": 20, "r": 30, "t": 40, "b": 20})  # fmt: skip
+    if out.layout.xaxis.type == "date":
+        out.update_layout(xaxis={"rangeslider": {"visible": False}}, yaxis={"automargin": True})
     return out
 
 
@@ -42,6 +46,29 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _fit(shape, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+
+
+def _title_slide(prs: Presentation, as_of: date | None, filters_line: str, count: int) -> None:
+    """Title and subtitle in boxes of their own, one above the other, inside the slide."""
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
+    head, sub = slide.shapes.title, slide.placeholders[1]
+    _fit(head, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.3))
+    _fit(sub, Inches(0.8), Inches(3.2), WIDTH - Inches(1.6), Inches(3.4))
+    head.text = TITLE
+    head.text_frame.paragraphs[0].font.size = Pt(40)
+    day = as_of.isoformat() if as_of else "unknown"
+    lines = [f"Data as of {day}", _short(filters_line, 200), f"{count} events"]
+    sub.text = "\n".join(lines)
+    for para in sub.text_frame.paragraphs:
+        para.font.size = Pt(22)
 
 
 def _titled(prs: Presentation, title: str) -> Slide:
@@ -67,15 +94,16 @@ def _body(slide: Slide):
 
 def _picture(prs: Presentation, title: str, png: bytes, caption: str) -> None:
     slide = _titled(prs, title)
-    top, room = Inches(1.35), HEIGHT - Inches(1.35) - Inches(0.55)
+    top, room = Inches(1.35), HEIGHT - Inches(1.35) - Inches(0.85)
     pic = slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), top, height=room)
     if pic.width > WIDTH - Inches(1.0):
         ratio = (WIDTH - Inches(1.0)) / pic.width
         pic.width, pic.height = Emu(int(pic.width * ratio)), Emu(int(pic.height * ratio))
     pic.left = Emu(int((WIDTH - pic.width) / 2))
     note = slide.shapes.add_textbox(
-        Inches(0.5), HEIGHT - Inches(0.5), WIDTH - Inches(1), Inches(0.4)
+        Inches(0.5), HEIGHT - Inches(0.8), WIDTH - Inches(1), Inches(0.7)
     )
+    note.text_frame.word_wrap = True
     note.text_frame.text = caption
     note.text_frame.paragraphs[0].font.size = Pt(12)
 
@@ -123,13 +151,15 @@ def briefing_pptx(
     """The slides as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    title = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    for shape in title.placeholders:
-        shape.left, shape.width = Inches(1), WIDTH - Inches(2)
-    title.shapes.title.text = TITLE
-    day = as_of.isoformat() if as_of else "unknown"
-    title.placeholders[1].text = f"Data as of {day}\n{filters_line}\n{len(events)} events"
-    _picture(prs, "Timeline", timeline_png, "Each mark is an event; bars span uncertain dates.")
+    _title_slide(prs, as_of, filters_line, len(events))
+    _picture(
+        prs,
+        "Timeline",
+        timeline_png,
+        "One mark per event, in its first actor's lane; bars span uncertain dates; arrows at "
+        "the edge are events before or after the window, with their dates. Numbers are those "
+        "of the key events list.",
+    )
     _picture(prs, "Map", map_png, "Numbers are those of the key events list.")
     _events_slides(prs, numbered(key))
     _list_slide(prs, "Caveats", caveats(events), 22)

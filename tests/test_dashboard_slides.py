@@ -1,15 +1,21 @@
 """The PowerPoint briefing, read back with python-pptx."""
 
 import io
+import shutil
 import struct
+import subprocess
 import zlib
+from pathlib import Path
 
+import fitz
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from dashboard import export_cli, slides
 from dashboard.briefing import key_events, numbered
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -103,3 +109,57 @@ def test_no_browser_for_the_charts_is_a_message_not_a_file(
     code = export_cli.main(["--data", str(seed_data), "--format", "pptx", "-o", str(out)])
     assert code == 1 and not out.exists()
     assert "needs Chromium" in capsys.readouterr().err
+
+
+def rendered_pages(pptx: bytes, tmp_path: Path) -> list:
+    """The slides as LibreOffice draws them: (page, text spans with their boxes) per slide."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is not installed: run ./run test, which installs it")
+    src = tmp_path / "briefing.pptx"
+    src.write_bytes(pptx)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(src)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    doc = fitz.open(tmp_path / "briefing.pdf")
+    pages = []
+    for page in doc:
+        spans = [
+            (span["text"], fitz.Rect(span["bbox"]))
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["text"].strip()
+        ]
+        pages.append((page, spans))
+    return pages
+
+
+@pytest.mark.slow
+def test_rendered_slides_keep_every_text_inside_the_slide(seed_data, tmp_path):
+    """The pptx drawn by LibreOffice: every text inside its slide, the title slide's
+    title and subtitle apart, the timeline and map images present; PNGs of the slides
+    go to test-artifacts/."""
+    from dashboard.basemap import read_basemap
+    from dashboard.data import load_events
+    from dashboard.pack import Format, render
+
+    events = load_events(seed_data)
+    long_filters = "actors: " + " or ".join(sorted(set(events["actor1"].dropna()))[:12])
+    data = render(events, Format.PPTX, long_filters, None, read_basemap())
+    pages = rendered_pages(data, tmp_path)
+    assert len(pages) == len(Presentation(io.BytesIO(data)).slides)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, (page, spans) in enumerate(pages, start=1):
+        inside = fitz.Rect(page.rect.x0 - 1, page.rect.y0 - 1, page.rect.x1 + 1, page.rect.y1 + 1)
+        outside = [text for text, box in spans if not inside.contains(box)]
+        assert not outside, (number, outside)
+        page.get_pixmap(dpi=60).save(ARTIFACTS / f"slide-{number:02d}.png")
+    spans = pages[0][1]
+    title = [box for text, box in spans if "briefing" in text.lower()]
+    rest = [box for text, box in spans if "briefing" not in text.lower()]
+    assert title and rest and all(not t.intersects(r) for t in title for r in rest)
+    assert all(p.get_images() for p, _ in pages[1:3])  # the timeline and the map
