@@ -346,6 +346,9 @@ def main() -> None:
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )
+    far = mapchart.outlier_note(selected)
+    if far:
+        st.caption(literal(far))
     unplaced = mapchart.unplaced(selected)
     if not unplaced.empty:
         st.caption(f"{len(unplaced)} event(s) with no place, not on the map:")

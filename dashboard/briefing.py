@@ -32,18 +32,6 @@ def numbered(events: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(number=range(1, len(ordered) + 1))
 
 
-def labels(events: pd.DataFrame) -> dict[str, str]:
-    """event id -> its number for the map; events at one spot share one label ("8, 9")."""
-    n = numbered(events).dropna(subset=["latitude", "longitude"])
-    spot = n["latitude"].round(3).astype(str) + "," + n["longitude"].round(3).astype(str)
-    out: dict[str, str] = {}
-    for _, group in n.groupby(spot, sort=False):
-        ids = group["event_id"].astype(str).tolist()
-        out[ids[0]] = ", ".join(group["number"].astype(str))
-        out.update(dict.fromkeys(ids[1:], ""))
-    return out
-
-
 def status_text(row: pd.Series) -> str:
     status = str(row["status"]) if pd.notna(row["status"]) else "reported"
     who = row["attributed_to"] if pd.notna(row["attributed_to"]) else ""

@@ -20,6 +20,7 @@ from dashboard import briefing
 from dashboard.basemap import Basemap
 from dashboard.filters import Filters, apply, describe, to_query
 from dashboard.keyevents import default_key_events, keep_present, ordered, to_param
+from dashboard.mapchart import outlier_note
 from dashboard.pack import briefing_figures
 
 VIEW_PARAM, BRIEFING = "view", "briefing"
@@ -89,6 +90,9 @@ def render(
     timeline, map_fig = briefing_figures(selected, key, basemap)
     _html("<h2>Map</h2>")
     st.plotly_chart(map_fig, key="b_map", config={"displaylogo": False, "scrollZoom": True})
+    far = outlier_note(selected)
+    if far:
+        _html(f'<p class="small">{html.escape(far)}</p>')
     _html("<h2>Timeline</h2>")
     st.plotly_chart(timeline, key="b_timeline", config={"displaylogo": False})
     _html(f"<h2>Sources</h2>{briefing.sources_html(selected)}")

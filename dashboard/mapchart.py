@@ -26,9 +26,16 @@ from dashboard.charts import (
     type_label,
     types_present,
 )
+from dashboard.maplabels import Wanted, annotation, place, point_box
 
 TILE_STYLES = ("open-street-map", "carto-positron", "carto-darkmatter")
 _WORLD: BBox = (-170.0, -58.0, 180.0, 80.0)
+OUTLIER_FACTOR = 3.0
+OUTLIER_KM = 800.0
+MAX_OUTLIER_SHARE = 0.2
+AREA_LEVEL = 3  # geo_precision of a region (3) or a whole country (4)
+MAX_LABELS = 30
+MAX_NUMBERS = 4
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,55 @@ class MapView:
     scale_ratio: float  # y units per x unit, so shapes keep their proportions
 
 
-def fit_view(events: pd.DataFrame, min_span: float = 4.0) -> MapView:
-    """A view around the placed events, padded; the world when none has a place."""
+def _haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    p1, p2 = np.radians(lat), math.radians(lat0)
+    dl = np.radians(lon - lon0)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def bulk(events: pd.DataFrame) -> pd.Series:
+    """Which placed events make the bulk of the map (True) and which are far outliers.
+
+    An event is an outlier when it lies more than `OUTLIER_FACTOR` times the typical
+    distance (the 75th percentile) from the median point, and at least `OUTLIER_KM`
+    away; outliers are left out of the view only while they are few (a fifth at most).
+    """
     placed = events.dropna(subset=["latitude", "longitude"])
+    keep = pd.Series(True, index=placed.index)
+    if len(placed) < 3:
+        return keep
+    lat, lon = placed["latitude"].to_numpy(float), placed["longitude"].to_numpy(float)
+    dist = _haversine_km(lat, lon, float(np.median(lat)), float(np.median(lon)))
+    limit = max(OUTLIER_FACTOR * float(np.quantile(dist, 0.75)), OUTLIER_KM)
+    far = dist > limit
+    if 0 < far.sum() <= MAX_OUTLIER_SHARE * len(placed):
+        keep[:] = ~far
+    return keep
+
+
+def outliers(events: pd.DataFrame) -> pd.DataFrame:
+    """The placed events left out of the map's first view (see `bulk`)."""
+    placed = events.dropna(subset=["latitude", "longitude"])
+    return placed.loc[~bulk(events)]
+
+
+def outlier_note(events: pd.DataFrame) -> str | None:
+    """'Outside the first view (zoom out): Washington (2 events), Ottawa (1 event).'"""
+    far = outliers(events)
+    if far.empty:
+        return None
+    names = far["location"].fillna(far["country"]).fillna("unnamed place").astype(str)
+    counts = names.value_counts()
+    listed = ", ".join(f"{n} ({c} event{'s' if c != 1 else ''})" for n, c in counts.items())
+    return f"Outside the first view (zoom out to see them): {listed}."
+
+
+def fit_view(events: pd.DataFrame, min_span: float = 4.0) -> MapView:
+    """A view around the bulk of the placed events, padded; the world when none has a
+    place. Far outliers (see `bulk`) stay reachable by zooming out."""
+    placed = events.dropna(subset=["latitude", "longitude"])
+    placed = placed.loc[bulk(events)]
     if placed.empty:
         bbox = _WORLD
     else:
@@ -115,75 +168,148 @@ def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
     return traces
 
 
-def _disputed_labels(basemap: Basemap, view: BBox) -> list[dict]:
-    """Names of the disputed areas wholly inside the view, e.g. "Crimea (disputed)"."""
+def _inside_shape(events: pd.DataFrame, shape: Shape) -> bool:
+    lon0, lat0, lon1, lat1 = shape.bbox
+    lon, lat = events["longitude"], events["latitude"]
+    return bool(((lon >= lon0) & (lon <= lon1) & (lat >= lat0) & (lat <= lat1)).any())
+
+
+def _label_wishes(
+    markers: pd.DataFrame, basemap: Basemap, view: BBox, numbers: dict[str, str]
+) -> list[Wanted]:
+    """Place names (with the briefing numbers of their events) and the names of the
+    disputed areas that hold a selected event. Events at one spot share one label,
+    named after the most precise place there (Moscow, not Russia drawn at Moscow)."""
     lon0, lat0, lon1, lat1 = view
-    inside = {
+    inview = markers.loc[
+        markers["longitude"].between(lon0, lon1) & markers["latitude"].between(lat0, lat1)
+    ]
+    disputed = {
         s.name: s
         for s in reversed(basemap.disputed)
-        if lon0 <= s.bbox[0]
-        and s.bbox[2] <= lon1
-        and lat0 <= s.bbox[1]
-        and s.bbox[3] <= lat1
-        and (s.bbox[2] - s.bbox[0]) > (lon1 - lon0) / 40
-    }  # one label per name, the first shape of that name
-    return [
-        {
-            "x": (s.bbox[0] + s.bbox[2]) / 2,
-            "y": (s.bbox[1] + s.bbox[3]) / 2,
-            "text": html.escape(f"{s.name} (disputed)"),
-            "showarrow": False,
-            "font": {"size": 10, "color": "#803030"},
-        }
-        for s in inside.values()
+        if _touches_view(s.bbox, view) and _inside_shape(inview, s)
+    }
+    names = inview["location"].fillna(inview["country"]).fillna("").astype(str)
+    spot = inview["latitude"].round(2).astype(str) + "," + inview["longitude"].round(2).astype(str)
+    by_precision = inview.assign(_name=names, _spot=spot).sort_values(
+        "geo_precision", kind="stable"
+    )
+    label_of = by_precision.groupby("_spot", sort=False)["_name"].transform("first")
+    wishes: list[Wanted] = []
+    for where, group in by_precision.groupby(label_of, sort=False):
+        where = str(where)
+        if where in disputed:
+            where = f"{disputed.pop(where).name} (disputed)"
+        nums = [numbers[e] for e in group["event_id"].astype(str) if e in numbers]
+        more = [f"+{len(nums) - MAX_NUMBERS}"] if len(nums) > MAX_NUMBERS else []
+        text = " ".join(x for x in (html.escape(where), ", ".join(nums[:MAX_NUMBERS] + more)) if x)
+        if text:
+            wishes.append(
+                Wanted(
+                    text=text,
+                    lon=float(group["longitude"].iloc[0]),
+                    lat=float(group["latitude"].iloc[0]),
+                    radius=float(_marker_size(group["n"]).max()) / 2,
+                    size=13 if nums else 12,
+                    rank=len(group) + (1000 if nums else 0),
+                )
+            )
+    for shape in disputed.values():
+        wishes.append(
+            Wanted(
+                text=html.escape(f"{shape.name} (disputed)"),
+                lon=(shape.bbox[0] + shape.bbox[2]) / 2,
+                lat=(shape.bbox[1] + shape.bbox[3]) / 2,
+                radius=0.0,
+                size=11,
+                rank=-1.0,
+            )
+        )
+    return wishes
+
+
+def _touches_view(b: BBox, view: BBox) -> bool:
+    return b[0] <= view[2] and view[0] <= b[2] and b[1] <= view[3] and view[1] <= b[3]
+
+
+def place_labels(
+    events: pd.DataFrame, basemap: Basemap, view: MapView, numbers: dict[str, str] | None = None
+) -> list[dict]:
+    """Annotations naming the places of the selection (with the briefing numbers of
+    their events) and the disputed areas that hold an event, placed so that none
+    overlaps another or a marker."""
+    if is_aggregated(events):
+        return []
+    markers = _marker_frame(events)
+    wishes = _label_wishes(markers, basemap, view.bbox, numbers or {})
+    obstacles = [
+        point_box(lon, lat, size / 2, view.bbox, view.scale_ratio)
+        for lon, lat, size in zip(
+            markers["longitude"], markers["latitude"], _marker_size(markers["n"]), strict=True
+        )
     ]
+    placed = place(wishes, view.bbox, view.scale_ratio, obstacles)[:MAX_LABELS]
+    return [annotation(p, color="#803030" if "(disputed)" in p.text else "#1a1a1a") for p in placed]
 
 
 def _marker_size(n: pd.Series) -> np.ndarray:
     return np.clip(8 + 5 * np.sqrt(n.to_numpy(dtype=float)), 8, 40)
 
 
-def _marker_traces(
-    events: pd.DataFrame, highlight: str | None, tiles: bool, labels: dict[str, str] | None = None
-) -> list[Any]:
-    """One marker trace per event type (and a ring on the selected event)."""
+def _is_area(part: pd.DataFrame) -> np.ndarray:
+    if "geo_precision" not in part:
+        return np.zeros(len(part), dtype=bool)
+    return (part["geo_precision"].fillna(0) >= AREA_LEVEL).to_numpy()
+
+
+def _marker_traces(events: pd.DataFrame, highlight: str | None, tiles: bool) -> list[Any]:
+    """One marker trace per event type and place precision (and a ring on the selected
+    event): a town-level event is a filled dot, a region- or country-level one an open
+    ring at the area's point, so an approximate place does not read as a town."""
     markers = _marker_frame(events)
     aggregated = is_aggregated(events)
     custom = None if aggregated else hover_fields(markers)
     types = markers["event_type"].fillna("").to_numpy()
+    area = np.zeros(len(markers), dtype=bool) if aggregated else _is_area(markers)
     traces: list[Any] = []
     for etype in types_present(markers):
-        sel = types == etype
-        part = markers.loc[sel]
-        style = {"color": TYPE_COLOURS.get(etype, "#969696"), "size": _marker_size(part["n"])}
-        if not tiles:
-            style |= {"opacity": 0.85, "line": {"width": 1, "color": "white"}}
-        coords = (
-            {"lon": part["longitude"], "lat": part["latitude"]}
-            if tiles
-            else {"x": part["longitude"], "y": part["latitude"]}
-        )
-        trace = go.Scattermap if tiles else go.Scatter
-        text = {}
-        if labels and not aggregated:
-            text = {
-                "text": [labels.get(str(i), "") for i in part["event_id"]],
-                "textposition": "top center",
-                "textfont": {"size": 13, "color": "#222"},
-            }
-        traces.append(
-            trace(
-                **coords,
-                **text,
-                mode="markers+text" if text else "markers",
-                name=type_label(etype),
-                marker=style,
-                customdata=part["n"] if aggregated else custom[sel],
-                hovertemplate=(
-                    "%{customdata} event(s)<extra></extra>" if aggregated else HOVER_TEMPLATE
-                ),
+        colour = TYPE_COLOURS.get(etype, "#969696")
+        first = True
+        for is_area in (False, True):
+            sel = (types == etype) & (area == is_area)
+            if not sel.any():
+                continue
+            part = markers.loc[sel]
+            style: dict[str, Any] = {"color": colour, "size": _marker_size(part["n"])}
+            if tiles:
+                style |= {"opacity": 0.4 if is_area else 0.9}
+            elif is_area:
+                style |= {"symbol": "circle-open", "line": {"width": 3, "color": colour}}
+            else:
+                style |= {"opacity": 0.85, "line": {"width": 1, "color": "white"}}
+            coords = (
+                {"lon": part["longitude"], "lat": part["latitude"]}
+                if tiles
+                else {"x": part["longitude"], "y": part["latitude"]}
             )
-        )
+            trace = go.Scattermap if tiles else go.Scatter
+            traces.append(
+                trace(
+                    **coords,
+                    mode="markers",
+                    name=type_label(etype),
+                    legendgroup=etype,
+                    showlegend=first,
+                    marker=style,
+                    customdata=part["n"] if aggregated else custom[sel],
+                    hovertemplate=(
+                        "%{customdata} event(s)<extra></extra>" if aggregated else HOVER_TEMPLATE
+                    ),
+                )
+            )
+            first = False
+    if not tiles and area.any():
+        traces.extend(_precision_legend())
     hit = markers.loc[markers["event_id"] == highlight] if highlight and not aggregated else None
     if hit is not None and not hit.empty:
         ring = {"size": 30, "color": HIGHLIGHT}
@@ -204,18 +330,38 @@ def _marker_traces(
     return traces
 
 
+def _precision_legend() -> list[go.Scatter]:
+    """Legend entries for the two marker forms."""
+    return [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            legendgroup="place",
+            legendgrouptitle_text="place",
+            marker={"color": "#555", "size": 11} | style,
+        )
+        for name, style in (
+            ("town or exact place", {"symbol": "circle"}),
+            ("region or country (at its centre)", {"symbol": "circle-open", "line": {"width": 3}}),
+        )
+    ]
+
+
 def map_figure(
     events: pd.DataFrame,
     basemap: Basemap,
     highlight: str | None = None,
     tiles: str | None = None,
-    labels: dict[str, str] | None = None,
+    numbers: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Markers coloured by type and sized by source count, fitted to the selection.
+    """Markers coloured by type and sized by source count, fitted to the bulk of the
+    selection, the places named beside them.
 
     The default draws `basemap` (no tile server, no network); `tiles` names an online
-    tile style instead. `labels` (event id -> text) writes a label by each marker,
-    e.g. the event's number in a briefing.
+    tile style instead. `numbers` (event id -> its number in a briefing) are written
+    after the place names.
     """
     view = fit_view(events)
     if tiles:
@@ -223,7 +369,7 @@ def map_figure(
     fig = go.Figure(
         [
             *_basemap_traces(basemap, view.bbox),
-            *_marker_traces(events, highlight, tiles=False, labels=labels),
+            *_marker_traces(events, highlight, tiles=False),
         ]
     )
     lon0, lat0, lon1, lat1 = view.bbox
@@ -243,7 +389,7 @@ def map_figure(
         hovermode="closest",
         legend={"orientation": "h", "y": -0.02},
         annotations=[
-            *_disputed_labels(basemap, view.bbox),
+            *place_labels(events, basemap, view, numbers),
             {
                 "text": SOURCE_NOTE,
                 "showarrow": False,

@@ -51,7 +51,7 @@ def briefing_figures(
     numbers = dict(zip(key["event_id"].astype(str), key["number"].astype(str), strict=True))
     return (
         timeline_figure(events, labels=numbers, edges=still),
-        map_figure(events, basemap, labels=briefing.labels(key)),
+        map_figure(events, basemap, numbers=numbers),
     )
 
 

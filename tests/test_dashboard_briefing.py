@@ -48,9 +48,6 @@ def test_briefing_numbers_caveats_and_sources(small_events):
     assert "5 of 8 events rest on a single source" in caveats
     assert briefing.sources(small_events)[0] == ("Outlet A", 4)
     assert briefing.caveats(small_events.iloc[0:0]) == []
-    labels = briefing.labels(small_events)  # E06 and E08 are both in Moscow: one label
-    numbers = {line["event_id"]: line["number"] for line in lines}
-    assert {labels["E06"], labels["E08"]} == {"", f"{numbers['E08']}, {numbers['E06']}"}
 
 
 def test_export_cli_writes_each_format(seed_data, tmp_path):

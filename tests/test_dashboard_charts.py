@@ -122,8 +122,53 @@ def test_map_draws_offline_basemap_with_disputed_areas(small_events, basemap):
     disputed = next(t for t in fig.data if t.name == "disputed area" and t.fill == "toself")
     assert disputed.fillpattern.shape == "/"
     labels = [a.text for a in fig.layout.annotations]
-    assert "Crimea (disputed)" in labels
     assert any("Natural Earth" in a for a in labels)
+    crimea = mapchart.map_figure(small_events.loc[small_events["event_id"] == "E07"], basemap)
+    assert "Crimea (disputed)" in [a.text for a in crimea.layout.annotations]
+    moscow = mapchart.map_figure(small_events.loc[small_events["event_id"] == "E08"], basemap)
+    assert not any("disputed" in a.text for a in moscow.layout.annotations)  # none in view
+
+
+def test_map_first_view_leaves_out_a_lone_far_event_and_says_which(small_events, basemap):
+    view = mapchart.fit_view(small_events)
+    assert view.bbox[0] > -20  # Washington (E05) is not in the first view …
+    assert list(mapchart.outliers(small_events)["event_id"]) == ["E05"]  # … it is listed
+    fig = mapchart.map_figure(small_events, basemap)
+    assert sum(len(t.x) for t in marker_traces(fig)) == small_events["latitude"].notna().sum()
+    two = small_events.loc[small_events["event_id"].isin(["E05", "E08"])]
+    assert mapchart.outliers(two).empty  # two far-apart events: both are the bulk
+
+
+def boxes_overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_place_labels_never_overlap_and_carry_briefing_numbers(small_events, basemap):
+    crowded = pd.concat(
+        [small_events.assign(event_id=small_events["event_id"] + f"-{i}",
+                             longitude=small_events["longitude"] + i * 0.05) for i in range(6)],
+        ignore_index=True,
+    )  # fmt: skip
+    view = mapchart.fit_view(crowded)
+    numbers = {"E08-0": "1", "E08-1": "2", "E06-0": "3"}
+    labels = mapchart.place_labels(crowded, basemap, view, numbers)
+    assert labels and len({a["text"] for a in labels}) == len(labels)
+    from dashboard import maplabels
+
+    wanted = [maplabels.Wanted(a["text"], a["x"], a["y"]) for a in labels]
+    placed = maplabels.place(wanted * 3, view.bbox, view.scale_ratio)
+    assert all(
+        not boxes_overlap(p.box, q.box) for i, p in enumerate(placed) for q in placed[i + 1 :]
+    )
+    assert any(a["text"].startswith("Moscow") and "1" in a["text"] for a in labels)
+
+
+def test_region_and_country_level_events_are_rings_with_a_legend(small_events, basemap):
+    fig = mapchart.map_figure(small_events, basemap)
+    rings = [t for t in marker_traces(fig) if t.marker.symbol == "circle-open"]
+    ids = {c[0] for t in rings for c in t.customdata}
+    assert ids == {"E06", "E07"}  # Russia (country) and Crimea (region)
+    assert "region or country (at its centre)" in {t.name for t in fig.data}
 
 
 def test_map_markers_sized_by_sources_and_view_fits_them(small_events, basemap):
@@ -131,6 +176,7 @@ def test_map_markers_sized_by_sources_and_view_fits_them(small_events, basemap):
     traces = marker_traces(fig)
     placed = small_events.dropna(subset=["latitude"])
     assert sum(len(t.x) for t in traces) == len(placed)
+    placed = placed.loc[placed["event_id"] != "E05"]  # the lone far event is left out
     dip = next(t for t in traces if t.name == "diplomacy")  # E01 only: 3 sources
     strike = next(t for t in traces if t.name == "remote strike")  # E02: 1 source
     assert dip.marker.size[0] > strike.marker.size[0]
@@ -144,7 +190,9 @@ def test_map_markers_sized_by_sources_and_view_fits_them(small_events, basemap):
 def test_a_regional_view_keeps_only_nearby_outlines(small_events, basemap):
     ukraine = small_events.loc[small_events["event_id"].isin(["E02", "E03"])]
     near = mapchart.map_figure(ukraine, basemap)
-    world = mapchart.map_figure(small_events, basemap)
+    world = mapchart.map_figure(
+        small_events.loc[small_events["event_id"].isin(["E05", "E08"])], basemap
+    )
     count = lambda f: len(next(t for t in f.data if t.name == "countries").x)  # noqa: E731
     assert count(near) < count(world)
 
