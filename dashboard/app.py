@@ -26,6 +26,7 @@ from dashboard import (
     key_panel,
     keyevents,
     mapchart,
+    period,
     review_panel,
 )
 from dashboard.basemap import Basemap, read_basemap
@@ -45,28 +46,13 @@ from dashboard.filters import Filters, apply, describe, from_query, split_list
 from dashboard.pack import MIME, Format, extension, render
 from dashboard.plain import literal
 from dashboard.render import browser_path
+from dashboard.table import table_frame
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
 from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.store import ReviewStore, user_name
 
 TABLE_LIMIT = 10_000
-TABLE_COLUMNS = [
-    "date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "actor1",
-    "actor2",
-    "location",
-    "country",
-    "status",
-    "source_count",
-    "sources",
-    "evidence",
-    "event_id",
-]
 
 
 @st.cache_data(show_spinner="Loading events…", max_entries=4)
@@ -169,18 +155,30 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
     st.caption(
         f"Data as of {day.date().isoformat() if day is not None else 'unknown'} · {literal(summary)}"
     )
-    sources = split_list(selected["sources"].dropna())
-    span, days = "no events", "–"
-    if not selected.empty:
-        lo, hi = selected["date_start"].min(), selected["date_end"].max()
-        span = f"{lo.date().isoformat()} to {hi.date().isoformat()}"
-        n_days = (hi - lo).days + 1
-        days = f"{n_days:,} day{'s' if n_days != 1 else ''}"
+    sources = split_list(selected["sources"].dropna().unique())
+    s = period.span(selected)
+    days = "–" if s is None else f"{s.bulk_days:,} day{'s' if s.bulk_days != 1 else ''}"
     c1, c2, c3 = st.columns(3)
     c1.metric("Events", f"{len(selected):,}", help=f"of {len(events):,} in the data")
     c2.metric("Sources", f"{len(sources):,}", help=literal("; ".join(sources)) or None)
-    c3.metric("Date span", days, help=span)
-    st.caption(f"Selection: {span}")
+    c3.metric(
+        "Main period",
+        days,
+        help="The span of the middle 80% of the events by date, so that one background "
+        "date (a 2014 event recalled in an article) does not stretch it.",
+    )
+    st.caption(f"Selection: {period.describe_span(s)}")
+
+
+def _weekly(selected: pd.DataFrame) -> None:
+    with st.expander("Events and fatalities per week", expanded=False):
+        measure = st.radio(
+            "Count", charts.WEEKLY_MEASURES, key="v_weekly", horizontal=True,
+            label_visibility="collapsed",
+        )  # fmt: skip
+        st.plotly_chart(
+            charts.weekly_figure(selected, measure), key="weekly", config={"displaylogo": False}
+        )
 
 
 def _detail(
@@ -311,7 +309,8 @@ def main() -> None:
             "from a backup, or move it aside to start a new review log."
         )
     key_panel.seed_from_url({k: st.query_params.get_all(k) for k in st.query_params})
-    filters, view = sidebar(events, _lexicon())
+    day = as_of(events)
+    filters, view = sidebar(events, _lexicon(), day.date() if day is not None else None)
     selected = apply(events, filters)
     key_ids = key_panel.current(selected)
     ids = set(selected["event_id"])
@@ -338,6 +337,7 @@ def main() -> None:
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )
+    _weekly(selected)
     st.subheader("Map")
     st.plotly_chart(
         mapchart.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
@@ -381,14 +381,14 @@ def main() -> None:
         )
     st.session_state._table_ids = shown["event_id"].tolist()
     st.dataframe(
-        shown[TABLE_COLUMNS],
+        table_frame(shown),
         hide_index=True,
         width="stretch",
         key="table",
         on_select=_pick_from_table,
         selection_mode="single-row",
         column_config={
-            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+            "summary": st.column_config.TextColumn("summary", width="medium"),
             "evidence": st.column_config.TextColumn("evidence", width="large"),
         },
     )

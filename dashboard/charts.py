@@ -443,3 +443,49 @@ def _aggregated_timeline(fig: go.Figure, lf: pd.DataFrame, y0: pd.Series) -> Non
                 hovertemplate="%{x|%Y-%m-%d}: %{customdata} event(s)<extra></extra>",
             )
         )
+
+
+# ---- per week ----------------------------------------------------------------------
+
+WEEKLY_MEASURES = ("events", "fatalities")
+
+
+def weekly(events: pd.DataFrame, measure: str = "events") -> pd.DataFrame:
+    """Events (or stated fatalities) per week (weeks start on Monday) and type; only
+    events dated to the day or the week count, so a month or a year is not put on an
+    invented week."""
+    dated = events.loc[events["time_precision"].fillna(1) <= 2]
+    week = dated["date"].dt.to_period("W-SUN").dt.start_time
+    values = dated["fatalities"].fillna(0) if measure == "fatalities" else 1
+    frame = pd.DataFrame({"week": week, "event_type": dated["event_type"], "value": values})
+    return frame.groupby(["week", "event_type"], observed=True)["value"].sum().reset_index()
+
+
+def weekly_figure(events: pd.DataFrame, measure: str = "events") -> go.Figure:
+    """Stacked bars per week and type: the rhythm of the selection at a glance."""
+    counts = weekly(events, measure)
+    if counts.empty or not counts["value"].any():
+        return _empty(f"No {measure} dated to the day or week in the selection", 260)
+    fig = go.Figure()
+    for etype in types_present(counts):
+        part = counts.loc[counts["event_type"] == etype]
+        fig.add_trace(
+            go.Bar(
+                x=part["week"],
+                y=part["value"],
+                name=type_label(etype),
+                marker_color=TYPE_COLOURS.get(etype, "#969696"),
+                hovertemplate=f"week of %{{x|%Y-%m-%d}}: %{{y}} {measure}<extra>"
+                f"{type_label(etype)}</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=300,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        xaxis={"type": "date", "title": {"text": "week (Monday to Sunday)"}},
+        yaxis={"title": {"text": measure}},
+        bargap=0.15,
+    )
+    return fig

@@ -46,11 +46,21 @@ class Filters:
     min_sources: int = 1
     text: str = ""
     statements: bool = True
+    outlets: tuple[str, ...] = ()
+    sub_types: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    verified_only: bool = False
 
 
 def actor_pattern(actor: str) -> str:
     """Regex matching `actor` as a whole item of a `;`-joined actors cell."""
     return rf"(?:^|;){re.escape(actor)}(?:;|$)"
+
+
+def _names_mask(cells: pd.Series, wanted: set[str]) -> pd.Series:
+    """Rows whose `;`-joined cell names any of `wanted` (each distinct cell split once)."""
+    hit = {c: bool(wanted.intersection(split_names(c))) for c in cells.dropna().unique()}
+    return cells.map(hit).fillna(False).astype(bool)
 
 
 def _actor_mask(frame: pd.DataFrame, actors: Sequence[str], how: ActorMatch) -> pd.Series:
@@ -81,6 +91,15 @@ def mask(frame: pd.DataFrame, f: Filters) -> pd.Series:
         keep &= frame["status"].isin(f.statuses).fillna(False)
     if f.min_sources > 1:
         keep &= (frame["source_count"].fillna(1) >= f.min_sources).astype(bool)
+    if f.outlets:
+        keep &= _names_mask(frame["sources"], set(f.outlets))
+    if f.sub_types:
+        keep &= frame["sub_event_type"].isin(f.sub_types).fillna(False)
+    if f.regions:
+        keep &= frame["admin1"].isin(f.regions).fillna(False)
+    if f.verified_only:
+        verified = frame["verified"] if "verified" in frame else pd.Series(False, frame.index)
+        keep &= verified.fillna(False).astype(bool)
     text = f.text.strip()
     if text:
         hay = frame["summary"].fillna("").astype("string") + " " + frame["evidence"].fillna("")
@@ -154,7 +173,30 @@ def status_options() -> list[str]:
 
 
 def country_options(frame: pd.DataFrame) -> list[str]:
-    counts = frame["country"].dropna().value_counts()
+    return _by_count(frame["country"])
+
+
+def region_options(frame: pd.DataFrame) -> list[str]:
+    """First-level regions (admin1) present, most events first."""
+    return _by_count(frame["admin1"])
+
+
+def sub_type_options(frame: pd.DataFrame) -> list[str]:
+    return _by_count(frame["sub_event_type"])
+
+
+def outlet_options(frame: pd.DataFrame) -> list[str]:
+    """Outlets named in the sources, most events first."""
+    counts: dict[str, int] = {}
+    for cell, n in frame["sources"].dropna().value_counts().items():
+        for name in split_names(cell):
+            counts[name] = counts.get(name, 0) + int(n)
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def _by_count(column: pd.Series) -> list[str]:
+    counts = column.dropna().astype(str)
+    counts = counts.loc[counts.str.strip() != ""].value_counts()
     return [str(c) for c in counts.index]
 
 
@@ -165,6 +207,9 @@ _LIST_KEYS = {
     "type": "event_types",
     "country": "countries",
     "status": "statuses",
+    "outlet": "outlets",
+    "subtype": "sub_types",
+    "region": "regions",
 }
 
 
@@ -187,6 +232,8 @@ def to_query(f: Filters) -> dict[str, str | list[str]]:
         q["q"] = f.text.strip()
     if not f.statements:
         q["statements"] = "0"
+    if f.verified_only:
+        q["verified"] = "1"
     return q
 
 
@@ -221,6 +268,7 @@ def from_query(params: Mapping[str, Sequence[str]]) -> Filters:
         min_sources=max(1, int(min_sources)) if min_sources.isdigit() else 1,
         text=_first(params, "q") or "",
         statements=_first(params, "statements") not in ("0", "false", "no"),
+        verified_only=_first(params, "verified") in ("1", "true", "yes"),
         **lists,
     )
 
@@ -243,6 +291,14 @@ def describe(f: Filters) -> str:
         parts.append("in " + ", ".join(f.countries))
     if f.statuses:
         parts.append("status: " + ", ".join(f.statuses))
+    if f.regions:
+        parts.append("regions: " + ", ".join(f.regions))
+    if f.sub_types:
+        parts.append("sub-types: " + ", ".join(f.sub_types))
+    if f.outlets:
+        parts.append("outlets: " + ", ".join(f.outlets))
+    if f.verified_only:
+        parts.append("verified only")
     if f.min_sources > 1:
         parts.append(f"at least {f.min_sources} sources")
     if f.text.strip():

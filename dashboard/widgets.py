@@ -22,11 +22,15 @@ from dashboard.filters import (
     country_options,
     date_bounds,
     from_query,
+    outlet_options,
+    region_options,
     status_options,
+    sub_type_options,
     to_query,
     type_options,
 )
 from dashboard.mapchart import TILE_STYLES
+from dashboard.period import PRESETS, preset_range
 from etl.actors import ActorLexicon
 
 OFFLINE = "offline"
@@ -68,6 +72,10 @@ def _seed(events: pd.DataFrame, lexicon: ActorLexicon) -> None:
     state.f_min_sources = f.min_sources
     state.f_text = f.text
     state.f_statements = f.statements
+    state.f_outlets = [o for o in f.outlets if o in outlet_options(events)]
+    state.f_sub_types = [t for t in f.sub_types if t in sub_type_options(events)]
+    state.f_regions = [r for r in f.regions if r in region_options(events)]
+    state.f_verified = f.verified_only
     lanes = (params.get("lanes") or [Lanes.ACTOR.value])[0]
     state.v_lanes = lanes if lanes in Lanes._value2member_map_ else Lanes.ACTOR.value
     tiles = (params.get("map") or [OFFLINE])[0]
@@ -115,7 +123,22 @@ def reset() -> None:
     st.session_state[SEEDED] = False
 
 
-def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]:
+ALL_DATES = "all dates"
+
+
+def _preset(as_of: date | None, bounds: tuple[date, date]) -> None:
+    """Set the date range from the picked preset (a callback), counted back from the
+    data's as-of date."""
+    choice = st.session_state.get("f_preset")
+    if choice in PRESETS and as_of is not None:
+        st.session_state.f_dates = preset_range(as_of, PRESETS[choice], bounds)
+    elif choice == ALL_DATES:
+        st.session_state.f_dates = bounds
+
+
+def sidebar(
+    events: pd.DataFrame, lexicon: ActorLexicon, as_of: date | None = None
+) -> tuple[Filters, View]:
     _seed(events, lexicon)
     sb = st.sidebar
     sb.header("Filters")
@@ -124,6 +147,13 @@ def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]
     date_to: date | None = None
     if bounds:
         _fit_dates(bounds)
+        sb.pills(
+            f"Quick dates (to the data's as-of date, {as_of.isoformat() if as_of else '—'})",
+            [*PRESETS, ALL_DATES],
+            key="f_preset",
+            on_change=_preset,
+            args=(as_of, bounds),
+        )
         picked = sb.date_input(
             "Dates", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD"
         )
@@ -162,9 +192,29 @@ def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]
         key="f_countries",
         placeholder="all countries",
     )
+    regions = sb.multiselect(
+        "Regions (first level)",
+        _prune("f_regions", region_options(events)),
+        key="f_regions",
+        placeholder="all regions",
+    )
+    sub_types = sb.multiselect(
+        "Sub-types",
+        _prune("f_sub_types", sub_type_options(events)),
+        key="f_sub_types",
+        placeholder="all sub-types",
+    )
+    outlets = sb.multiselect(
+        "Outlets", _prune("f_outlets", outlet_options(events)), key="f_outlets",
+        placeholder="all outlets",
+    )  # fmt: skip
     statuses = sb.multiselect(
         "Status", status_options(), key="f_status", placeholder="reported, claimed, planned"
     )
+    verified = sb.toggle(
+        "Verified by an analyst only", key="f_verified",
+        help="Events an analyst marked as verified in the review.",
+    )  # fmt: skip
     most = (
         int(events["source_count"].max())
         if len(events) and events["source_count"].notna().any()
@@ -202,6 +252,10 @@ def sidebar(events: pd.DataFrame, lexicon: ActorLexicon) -> tuple[Filters, View]
         min_sources=int(min_sources),
         text=text,
         statements=bool(statements),
+        outlets=tuple(outlets),
+        sub_types=tuple(sub_types),
+        regions=tuple(regions),
+        verified_only=bool(verified),
     )
     return filters, View(lanes=Lanes(lanes), tiles=None if tiles == OFFLINE else tiles)
 

@@ -59,7 +59,9 @@ def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
     events = load_events(seed_data)
     assert metric(at, "Events") == str(len(events))
     charts = at.get("plotly_chart")
-    assert len(charts) == 2  # timeline and map
+    assert len(charts) == 3  # timeline, events per week, map
+    table = next(d.value for d in at.dataframe if d.key == "table")
+    assert "remote_strike" not in set(table["type"]) and "date known to" in table.columns
     assert "table" in {d.key for d in at.dataframe}
     # the events with no place are listed under the map (none when every event is placed)
     listed = [d.value for d in at.dataframe if d.key == "unplaced"]
@@ -115,7 +117,7 @@ def test_no_match_is_a_message_and_charts_still_render(monkeypatch, seed_data):
     assert not at.exception
     assert metric(at, "Events") == "0"
     assert "No events match" in texts(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3
 
 
 def test_header_only_file_runs_without_exception(monkeypatch, tmp_path):

@@ -246,3 +246,14 @@ def test_detail_explains_codes_in_words(small_events):
     assert "attributed to Ukraine" in dict(detail.fields(row2))["Status"]
     row4 = small_events.loc[small_events["event_id"] == "E04"].iloc[0]
     assert dict(detail.fields(row4))["Where"] == "no place stated"
+
+
+def test_weekly_counts_by_type_leave_out_month_and_year_dates(small_events):
+    counts = charts.weekly(small_events)
+    dated = small_events.loc[small_events["time_precision"] <= 2]
+    assert counts["value"].sum() == len(dated)
+    assert (counts["week"].dt.day_of_week == 0).all()  # weeks start on Monday
+    deaths = charts.weekly(small_events, "fatalities")
+    assert deaths["value"].sum() == dated["fatalities"].fillna(0).sum()
+    fig = charts.weekly_figure(small_events)
+    assert fig.layout.barmode == "stack" and {t.type for t in fig.data} == {"bar"}

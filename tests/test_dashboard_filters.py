@@ -150,3 +150,22 @@ def test_options_and_bounds(small_events):
 )
 def test_describe_in_one_line(f, text):
     assert describe(f) == text
+
+
+def test_outlet_sub_type_region_and_verified_filters(small_events):
+    from dashboard.filters import outlet_options, region_options, sub_type_options
+
+    assert outlet_options(small_events)[0] == "Outlet A"
+    by_outlet = apply(small_events, Filters(outlets=("Outlet A",)))
+    assert len(by_outlet) == 4 and all("Outlet A" in s for s in by_outlet["sources"])
+    assert "drone strike" in sub_type_options(small_events)
+    drones = apply(small_events, Filters(sub_types=("drone strike",)))
+    assert set(drones["sub_event_type"]) == {"drone strike"}
+    assert "Odesa Oblast" in region_options(small_events)
+    assert list(apply(small_events, Filters(regions=("Odesa Oblast",)))["event_id"]) == ["E02"]
+    marked = small_events.assign(verified=small_events["event_id"] == "E03")
+    assert list(apply(marked, Filters(verified_only=True))["event_id"]) == ["E03"]
+    f = Filters(outlets=("Outlet A",), sub_types=("drone strike",), regions=("Odesa Oblast",),
+                verified_only=True)  # fmt: skip
+    assert from_query({k: v if isinstance(v, list) else [v] for k, v in to_query(f).items()}) == f
+    assert "verified only" in describe(f) and "outlets: Outlet A" in describe(f)
