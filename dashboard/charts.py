@@ -158,6 +158,17 @@ def _lane_order(lf: pd.DataFrame, lanes: Lanes) -> list[str]:
     return [x for x in counts.index if x not in tail] + tail
 
 
+MARK_PX = 13  # vertical room one mark of a busy day needs
+
+
+def _lane_px(lf: pd.DataFrame, aggregated: bool) -> int:
+    """Lane height: room for the busiest day's marks, one above the other (40–110 px)."""
+    if aggregated or lf.empty:
+        return 40
+    busiest = int(lf.groupby([lf["lane"], lf["date"].dt.normalize()]).size().max())
+    return int(min(max(40, MARK_PX * busiest / 0.7), 110))
+
+
 def _spread(lf: pd.DataFrame, y0: pd.Series) -> pd.Series:
     """Offsets events that share a lane and a day, so none hides another."""
     day = lf["date"].dt.normalize()
@@ -234,7 +245,7 @@ def timeline_figure(
         if edges:
             _edge_marks(fig, lf, y, view)
     fig.update_layout(
-        height=max(380, 150 + 40 * len(order)),
+        height=max(380, 150 + _lane_px(lf, aggregated=is_aggregated(events)) * len(order)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hovermode="closest",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "groupclick": "toggleitem"},
@@ -321,11 +332,11 @@ def _labels(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, texts: list[str]) ->
     fig.add_trace(
         go.Scatter(
             x=lf["date"][rows],
-            y=y[rows] - 0.28,
+            y=y[rows],
             mode="text",
-            text=[html.escape(t) for t, keep in zip(texts, rows, strict=True) if keep],
+            text=[" " * 2 + html.escape(t) for t, keep in zip(texts, rows, strict=True) if keep],
             textfont={"size": 13, "color": "#111"},
-            textposition="middle center",
+            textposition="middle right",
             hoverinfo="skip",
             showlegend=False,
             name="labels",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,7 @@ import pytest
 
 from dashboard.data import load_events
 from dashboard.filters import Filters, apply
+from dashboard.keyevents import default_key_events
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -127,9 +129,54 @@ def wait_for_count(page, predicate, timeout_s: float = 30) -> int:
     raise AssertionError("the event count did not change as expected")
 
 
-def plot_points(page, index: int) -> int:
-    plot = page.locator(".js-plotly-plot").nth(index)
-    return plot.locator(".scatterlayer path.point").count()
+def plot(page, key: str):
+    """The plotly chart of the Streamlit element with this key."""
+    return page.locator(f".st-key-{key} .js-plotly-plot")
+
+
+def plot_points(page, key: str) -> int:
+    """Marks drawn in the chart's plot area (the range slider's small copy left out)."""
+    return plot(page, key).evaluate(
+        """el => [...el.querySelectorAll('.scatterlayer path.point')]
+            .filter(p => !p.closest('.rangeslider-container')).length"""
+    )
+
+
+def wait_for_points(page, key: str) -> None:
+    page.wait_for_function(
+        f"document.querySelector('.st-key-{key} .js-plotly-plot')"
+        "?.querySelectorAll('path.point').length > 0",
+        timeout=60_000,
+    )
+
+
+def label_boxes(page, key: str) -> list[dict]:
+    """Bounding boxes (from the DOM) of the map's place labels: its annotations but the
+    basemap's source note."""
+    return plot(page, key).evaluate(
+        """el => [...el.querySelectorAll('g.annotation')]
+            .filter(g => !g.textContent.includes('Natural Earth'))
+            .map(g => { const r = g.getBoundingClientRect();
+                        return {text: g.textContent, x0: r.left, y0: r.top,
+                                x1: r.right, y1: r.bottom}; })"""
+    )
+
+
+def assert_no_overlap(boxes: list[dict]) -> None:
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+            )
+            assert apart, (a, b)
+
+
+def timeline_event_ids(page, key: str = "timeline") -> list[str]:
+    """The event ids of the timeline's marks (one per drawn point)."""
+    return plot(page, key).evaluate(
+        """el => el.data.filter(t => t.mode === 'markers' && t.customdata)
+            .flatMap(t => t.customdata.map(c => c[0]))"""
+    )
 
 
 def test_dashboard_in_a_real_browser(server, browser, seed_data, tmp_path):
@@ -139,21 +186,23 @@ def test_dashboard_in_a_real_browser(server, browser, seed_data, tmp_path):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server)
-    page.wait_for_selector(".js-plotly-plot >> nth=1", timeout=60_000)
+    wait_for_points(page, "map")
     wait_for_count(page, lambda n: n == len(events))
 
-    # the timeline and the map are drawn, with points
-    page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('path.point').length > 0"
-    )
-    timeline_points, map_points = plot_points(page, 0), plot_points(page, 1)
-    assert timeline_points >= len(events)  # an event with two actors sits in two lanes
+    # the timeline draws one mark per event, the map every placed event, labels apart
+    ids = timeline_event_ids(page)
+    assert sorted(ids) == sorted(events["event_id"]) and len(set(ids)) == len(ids)
+    assert plot_points(page, "timeline") == len(events)
     placed = int(events["latitude"].notna().sum())
-    assert map_points >= placed > 0
-    assert page.locator(".js-plotly-plot").nth(1).locator(".scatterlayer .trace").count() > 2
+    assert plot_points(page, "map") >= placed > 0
+    labels = label_boxes(page, "map")
+    assert labels
+    assert_no_overlap(labels)
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    plot(page, "map").screenshot(path=str(ARTIFACTS / "dashboard-map.png"))
+    plot(page, "timeline").screenshot(path=str(ARTIFACTS / "dashboard-timeline.png"))
 
     # filter by one actor: the count changes and the URL carries the filter
     actor = "Ukraine"
@@ -186,13 +235,14 @@ def test_briefing_view_in_a_real_browser(server, browser, seed_data, tmp_path):
     from pptx import Presentation
 
     events = load_events(seed_data)
-    expected = apply(events, Filters(actors=("Ukraine",), statements=False))
+    selected = apply(events, Filters(actors=("Ukraine",), statements=False))
+    expected = selected.loc[selected["event_id"].isin(default_key_events(selected))]
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     page.goto(f"{server}/?actor=Ukraine&statements=0")
-    wait_for_count(page, lambda n: n == len(expected))
+    wait_for_count(page, lambda n: n == len(selected))
 
     # the dashboard's link opens the briefing of the same selection in a new tab
     with context.expect_page() as opened:
@@ -206,15 +256,23 @@ def test_briefing_view_in_a_real_browser(server, browser, seed_data, tmp_path):
     assert numbers == [str(i) for i in range(1, len(expected) + 1)]
     assert "Caveats" in brief.locator(".caveats").inner_text()
     assert not brief.locator('[data-testid="stSidebar"]').is_visible()
-
-    # the map carries the same numbers beside its markers, and the timeline is drawn
-    brief.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('path.point').length > 0"
+    for chrome in ("stToolbar", "stMainMenu", "stHeader"):
+        assert not brief.get_by_test_id(chrome).is_visible(), chrome
+    # large type that really applies: the computed font sizes in the browser
+    sizes = brief.locator("ol.events b.summary").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
-    map_labels = brief.locator(".js-plotly-plot").nth(0).locator(".textpoint text")
-    shown = {n.strip() for t in map_labels.all_text_contents() for n in t.split(",") if n.strip()}
-    placed = briefing_numbers_placed(expected)
-    assert shown == placed
+    details = brief.locator("ol.events .small").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert len(sizes) == len(expected) and min(sizes) >= 24 and min(details) >= 20
+
+    # the map carries the key events' numbers beside their places, labels apart
+    wait_for_points(brief, "b_map")
+    labels = label_boxes(brief, "b_map")
+    assert_no_overlap(labels)
+    shown = {n.strip() for label in labels for n in re.findall(r"\b\d+\b", label["text"])}
+    assert shown and shown <= set(map(str, range(1, len(expected) + 1)))
     ARTIFACTS.mkdir(exist_ok=True)
     brief.screenshot(path=str(ARTIFACTS / "briefing-view.png"), full_page=True)
     brief.locator(".js-plotly-plot").nth(0).scroll_into_view_if_needed()
@@ -238,14 +296,6 @@ def test_briefing_view_in_a_real_browser(server, browser, seed_data, tmp_path):
     context.close()
 
 
-def briefing_numbers_placed(selected) -> set[str]:
-    """The briefing numbers of the selected events that have a place."""
-    from dashboard.briefing import numbered
-
-    n = numbered(selected)
-    return set(n.loc[n["latitude"].notna(), "number"].astype(str))
-
-
 def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(seed_data, data)
@@ -257,7 +307,7 @@ def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
         )
         page = context.new_page()
         page.goto(f"{url}/?event={event_id}")
-        page.wait_for_selector(".js-plotly-plot >> nth=1", timeout=60_000)
+        wait_for_points(page, "map")
         page.get_by_text("Review and correct this event").click()
         field = page.get_by_label("Date", exact=True)  # year, month and day segments
         field.locator('[role="spinbutton"]').first.click()
@@ -267,7 +317,7 @@ def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
         page.get_by_text("Saved: date").wait_for(timeout=30_000)
         page.wait_for_function(
             """([id, day]) => {
-                const plot = document.querySelectorAll('.js-plotly-plot')[0];
+                const plot = document.querySelector('.st-key-timeline .js-plotly-plot');
                 return (plot.data || []).some(t => (t.customdata || []).some(
                     (c, i) => Array.isArray(c) && c[0] === id && String(t.x[i]).startsWith(day)));
             }""",
@@ -303,3 +353,72 @@ def test_the_dashboard_started_from_another_folder_listens_on_localhost_only(ser
     addresses = _listening(port)
     loopback = {"0100007F", "00000000000000000000000001000000"}
     assert addresses and set(addresses) <= loopback, addresses
+
+
+SECOND_CORPUS = {
+    "a1.txt": (
+        "Fighting spreads", "Test Wire", "2025-06-11",
+        "RSF fighters captured the town of Bara on Monday, local officials said.\n\n"
+        "A drone strike hit Port Sudan on Sunday, the army said.\n\n"
+        "Heavy fighting broke out in El Obeid on Tuesday between the army and the RSF.\n",
+    ),
+    "a2.txt": (
+        "Shelling and talks", "Test Daily", "2025-06-12",
+        "The Sudanese army shelled Omdurman on Wednesday, residents said.\n\n"
+        "Envoys of the army and the RSF met in Washington on Tuesday for talks on a truce.\n",
+    ),
+    "a3.txt": (
+        "Drones over Kosti", "Other Post", "2025-06-13",
+        "Drones struck Kosti on Thursday, killing five people, the health ministry said.\n\n"
+        "The RSF attacked a market in Al-Fashir on Wednesday, aid workers said.\n",
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def second_corpus(tmp_path_factory):
+    """Events of another conflict, built by the ETL from articles written for this test:
+    several places in one country and one far away (talks in Washington)."""
+    from etl.cli import main
+
+    src = tmp_path_factory.mktemp("second-corpus")
+    with open(src / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "title", "outlet", "published", "url"])
+        for name, (title, outlet, day, text) in SECOND_CORPUS.items():
+            (src / name).write_text(text, encoding="utf-8")
+            writer.writerow([name, title, outlet, day, ""])
+    out = tmp_path_factory.mktemp("second-data")
+    assert main(["run", "--input", str(src), "--output", str(out), "--no-progress"]) == 0
+    return out
+
+
+def test_a_second_corpus_map_fits_the_bulk_and_labels_stay_apart(second_corpus, browser):
+    events = load_events(second_corpus)
+    placed = events.dropna(subset=["latitude"])
+    far = placed.loc[placed["longitude"] < -30]
+    near = placed.loc[placed["longitude"] > 0]
+    assert len(far) == 1 and len(near) >= 4  # the corpus gives what the test is about
+    with serve(second_corpus) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        page = context.new_page()
+        page.goto(url)
+        wait_for_points(page, "map")
+        wait_for_count(page, lambda n: n == len(events))
+        x0, x1 = plot(page, "map").evaluate("el => el._fullLayout.xaxis.range")
+        y0, y1 = plot(page, "map").evaluate("el => el._fullLayout.yaxis.range")
+        lon, lat = float(far["longitude"].iloc[0]), float(far["latitude"].iloc[0])
+        assert not (x0 <= lon <= x1 and y0 <= lat <= y1)  # the lone far event is not in view
+        assert near["longitude"].between(x0, x1).all() and near["latitude"].between(y0, y1).all()
+        assert page.get_by_text("Outside the first view").is_visible()
+        labels = label_boxes(page, "map")
+        assert len(labels) >= 3
+        assert_no_overlap(labels)
+        ids = timeline_event_ids(page)
+        assert sorted(ids) == sorted(events["event_id"])
+        assert plot_points(page, "timeline") == len(events)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "second-corpus.png"))
+        plot(page, "map").screenshot(path=str(ARTIFACTS / "second-corpus-map.png"))
+        plot(page, "timeline").screenshot(path=str(ARTIFACTS / "second-corpus-timeline.png"))
+        context.close()

@@ -57,15 +57,17 @@ def test_first_view_is_the_bulk_and_one_old_event_gets_no_lane_of_its_own(small_
     assert charts.lane_frame(events, Lanes.ACTOR, [lo, hi])["lane"].iloc[-1] == charts.OTHER_LANE
 
 
-def test_labels_are_written_above_their_marks_and_escaped(small_events):
+def test_labels_are_written_beside_their_marks_and_escaped(small_events):
     fig = charts.timeline_figure(small_events, Lanes.TYPE, highlight="E02", labels={"E01": "1"})
     text = next(t for t in fig.data if t.name == "labels")
-    assert sorted(text.text) == ["1", "Russian forces drone strike on Odesa"]
+    assert sorted(t.strip("\u2007") for t in text.text) == [
+        "1",
+        "Russian forces drone strike on Odesa",
+    ]
     tagged = small_events.assign(summary="<b>bold</b> claim")
     fig = charts.timeline_figure(tagged, Lanes.TYPE, highlight="E02")
-    assert next(t for t in fig.data if t.name == "labels").text == (
-        "&lt;b&gt;bold&lt;/b&gt; claim",
-    )
+    (label,) = next(t for t in fig.data if t.name == "labels").text
+    assert label.strip("\u2007") == "&lt;b&gt;bold&lt;/b&gt; claim"
 
 
 def test_timeline_lanes_per_type_and_symbols_per_status(small_events):
