@@ -340,7 +340,9 @@ def main() -> None:
     _weekly(selected)
     st.subheader("Map")
     st.plotly_chart(
-        mapchart.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
+        mapchart.region_figure(selected, _basemap())
+        if view.regions
+        else mapchart.map_figure(selected, _basemap(), event_id, tiles=view.tiles),
         key="map",
         on_select=_pick_from_chart("map"),
         selection_mode="points",

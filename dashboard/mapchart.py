@@ -349,6 +349,69 @@ def _precision_legend() -> list[go.Scatter]:
     ]
 
 
+def region_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """Placed events per first-level region (admin1; the country where no region is
+    known), at the middle of their events: region, country, n, latitude, longitude."""
+    placed = events.dropna(subset=["latitude", "longitude"])
+    if placed.empty:
+        return pd.DataFrame(columns=["region", "country", "n", "latitude", "longitude"])
+    country = placed["country"].fillna("").astype(str)
+    region = placed["admin1"].fillna("").astype(str)
+    region = region.where(region.str.strip() != "", country.where(country != "", "unnamed"))
+    grouped = placed.assign(region=region, country=country).groupby(
+        ["region", "country"], sort=False
+    )
+    out = grouped.agg(
+        n=("event_id", "size"), latitude=("latitude", "median"), longitude=("longitude", "median")
+    )
+    return out.reset_index().sort_values("n", ascending=False, kind="stable")
+
+
+def region_figure(events: pd.DataFrame, basemap: Basemap) -> go.Figure:
+    """Counts per first-level region as labelled circles (sized by count) on the basemap."""
+    counts = region_counts(events)
+    view = fit_view(events)
+    fig = go.Figure(_basemap_traces(basemap, view.bbox))
+    if not counts.empty:
+        sizes = np.clip(12 + 6 * np.sqrt(counts["n"].to_numpy(float)), 12, 60)
+        fig.add_trace(
+            go.Scatter(
+                x=counts["longitude"],
+                y=counts["latitude"],
+                mode="markers",
+                name="events per region",
+                marker={"size": sizes, "color": "rgba(33,102,172,0.55)",
+                        "line": {"width": 1, "color": "#1a4a7a"}},
+                customdata=np.column_stack(
+                    [[html.escape(r) for r in counts["region"]],
+                     [html.escape(c) for c in counts["country"]], counts["n"]]
+                ),
+                hovertemplate="%{customdata[0]}, %{customdata[1]}: %{customdata[2]} event(s)"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    wishes = [
+        Wanted(
+            text=f"{html.escape(r)} · {n}",
+            lon=float(lon),
+            lat=float(lat),
+            radius=float(z) / 2,
+            rank=float(n),
+        )
+        for r, n, lon, lat, z in zip(
+            counts["region"],
+            counts["n"],
+            counts["longitude"],
+            counts["latitude"],
+            np.clip(12 + 6 * np.sqrt(counts["n"].to_numpy(float)), 12, 60),
+            strict=True,
+        )
+    ]
+    labels = [annotation(p) for p in place(wishes, view.bbox, view.scale_ratio)[:MAX_LABELS]]
+    _map_layout(fig, view, labels)
+    return fig
+
+
 def map_figure(
     events: pd.DataFrame,
     basemap: Basemap,
@@ -372,6 +435,11 @@ def map_figure(
             *_marker_traces(events, highlight, tiles=False),
         ]
     )
+    _map_layout(fig, view, place_labels(events, basemap, view, numbers))
+    return fig
+
+
+def _map_layout(fig: go.Figure, view: MapView, labels: list[dict]) -> None:
     lon0, lat0, lon1, lat1 = view.bbox
     fig.update_layout(
         height=520,
@@ -389,7 +457,7 @@ def map_figure(
         hovermode="closest",
         legend={"orientation": "h", "y": -0.02},
         annotations=[
-            *place_labels(events, basemap, view, numbers),
+            *labels,
             {
                 "text": SOURCE_NOTE,
                 "showarrow": False,
@@ -403,7 +471,6 @@ def map_figure(
             },
         ],
     )
-    return fig
 
 
 def _tile_map(traces: list[Any], view: MapView, style: str) -> go.Figure:

@@ -44,6 +44,7 @@ class View:
 
     lanes: Lanes = Lanes.ACTOR
     tiles: str | None = None
+    regions: bool = False  # the map shows counts per first-level region
 
 
 def _query() -> dict[str, list[str]]:
@@ -257,7 +258,13 @@ def sidebar(
         regions=tuple(regions),
         verified_only=bool(verified),
     )
-    return filters, View(lanes=Lanes(lanes), tiles=None if tiles == OFFLINE else tiles)
+    regions_map = sb.toggle(
+        "Map: counts per region", key="v_regions",
+        help="Events per first-level region (province, oblast, state) instead of single events.",
+    )  # fmt: skip
+    return filters, View(
+        lanes=Lanes(lanes), tiles=None if tiles == OFFLINE else tiles, regions=bool(regions_map)
+    )
 
 
 def sync_url(

@@ -259,3 +259,14 @@ def test_weekly_counts_by_type_leave_out_month_and_year_dates(small_events):
     assert deaths["value"].sum() == dated["fatalities"].fillna(0).sum()
     fig = charts.weekly_figure(small_events)
     assert fig.layout.barmode == "stack" and {t.type for t in fig.data} == {"bar"}
+
+
+def test_counts_per_region_label_each_region_once(small_events, basemap):
+    counts = mapchart.region_counts(small_events)
+    assert counts["n"].sum() == small_events["latitude"].notna().sum()
+    assert "Odesa Oblast" in set(counts["region"])
+    fig = mapchart.region_figure(small_events, basemap)
+    bubbles = next(t for t in fig.data if t.name == "events per region")
+    assert len(bubbles.x) == len(counts)
+    texts = [a.text for a in fig.layout.annotations if "·" in a.text]
+    assert texts and len(texts) == len(set(texts))
