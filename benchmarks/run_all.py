@@ -9,7 +9,10 @@
 2. tokens/s of the whole pipeline against bare spaCy on the same paragraphs (dev set);
 3. speed-up of --workers 2 over --workers 1 on the seeds repeated;
 4. incremental updates: a re-run with the extraction cache, and adding one article;
-5. replaying the analyst review log over many events.
+5. replaying the analyst review log over many events;
+6. the dashboard's functions at 10k / 100k / 1M events (`dashboard_bench.py`) and what a
+   user waits for in headless chromium: first render, filter change to charts redrawn,
+   server memory with one and two sessions (`browser_bench.py`).
 """
 
 from __future__ import annotations
@@ -214,3 +217,6 @@ if __name__ == "__main__":
     from dashboard_bench import main as bench_dashboard
 
     bench_dashboard([10_000, 100_000, 1_000_000])
+    from browser_bench import main as bench_browser
+
+    bench_browser([10_000, 100_000, 1_000_000])

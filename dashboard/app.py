@@ -52,7 +52,7 @@ from etl.actors import ActorLexicon, default_lexicon
 from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.store import ReviewStore, user_name
 
-TABLE_LIMIT = 10_000
+TABLE_LIMIT = 1_000  # rows sent to the browser; the downloads hold every event
 
 
 @st.cache_data(show_spinner="Loading events…", max_entries=4)
@@ -184,11 +184,12 @@ def _weekly(selected: pd.DataFrame) -> None:
 def _detail(
     selected: pd.DataFrame, mentions: pd.DataFrame, event_id: str | None
 ) -> pd.Series | None:
-    labels = dict(zip(selected["event_id"], selected["date"].dt.strftime("%Y-%m-%d"), strict=True))
-    summaries = dict(zip(selected["event_id"], selected["summary"].fillna(""), strict=True))
-    options = selected["event_id"].head(TABLE_LIMIT).tolist()
-    if event_id is not None and event_id not in options:
-        options.append(event_id)
+    listed = selected.tail(TABLE_LIMIT)
+    if event_id is not None and event_id not in set(listed["event_id"]):
+        listed = pd.concat([listed, selected.loc[selected["event_id"] == event_id]])
+    options = listed["event_id"].tolist()
+    labels = dict(zip(options, listed["date"].dt.strftime("%Y-%m-%d"), strict=True))
+    summaries = dict(zip(options, listed["summary"].fillna(""), strict=True))
     st.selectbox(
         "Event detail (or click a point, or a table row)",
         [None, *options],
@@ -375,10 +376,10 @@ def main() -> None:
                 _current(paths.data_dir),
             )  # fmt: skip
     st.subheader("Events")
-    shown = selected.head(TABLE_LIMIT)
+    shown = selected.tail(TABLE_LIMIT)
     if len(selected) > TABLE_LIMIT:
         st.caption(
-            f"Showing the first {TABLE_LIMIT:,} of {len(selected):,} events by date; "
+            f"Showing the latest {TABLE_LIMIT:,} of {len(selected):,} events by date; "
             "the downloads hold them all."
         )
     st.session_state._table_ids = shown["event_id"].tolist()
