@@ -53,6 +53,7 @@ from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
 from etl.store import ReviewStore, user_name
 
 TABLE_LIMIT = 1_000  # rows sent to the browser; the downloads hold every event
+UNPLACED_LIMIT = 200
 
 
 @st.cache_data(show_spinner="Loading events…", max_entries=4)
@@ -354,9 +355,10 @@ def main() -> None:
         st.caption(literal(far))
     unplaced = mapchart.unplaced(selected)
     if not unplaced.empty:
-        st.caption(f"{len(unplaced)} event(s) with no place, not on the map:")
+        more = f" (the latest {UNPLACED_LIMIT:,} listed)" if len(unplaced) > UNPLACED_LIMIT else ""
+        st.caption(f"{len(unplaced):,} event(s) with no place, not on the map{more}:")
         st.dataframe(
-            unplaced[["date", "summary", "event_type", "sources"]],
+            table_frame(unplaced.tail(UNPLACED_LIMIT))[["date", "summary", "type", "outlets"]],
             hide_index=True,
             width="stretch",
             key="unplaced",
