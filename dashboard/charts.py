@@ -430,18 +430,39 @@ def _event_timeline(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, highlight: s
             )
 
 
+AGGREGATE_LIMIT = 4_000  # marks an aggregated timeline sends to the browser, at most
+BINS = (("day", "D"), ("week", "W-SUN"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
+
+
+def aggregate_counts(lf: pd.DataFrame, y0: pd.Series) -> tuple[pd.DataFrame, str]:
+    """Counts per type, lane and period: per day, or per week, month, quarter or year,
+    the finest that keeps the marks within `AGGREGATE_LIMIT`."""
+    frame = lf.assign(y=y0.to_numpy())
+    grouped, unit = pd.DataFrame(), "day"
+    for unit, freq in BINS:  # noqa: B007 (the unit reached is returned)
+        start = (
+            frame["date"].dt.normalize()
+            if freq == "D"
+            else frame["date"].dt.to_period(freq).dt.start_time
+        )
+        grouped = (
+            frame.assign(bin=start)
+            .groupby(["event_type", "y", "bin"], observed=True)
+            .size()
+            .rename("n")
+            .reset_index()
+        )
+        if len(grouped) <= AGGREGATE_LIMIT:
+            break
+    return grouped, unit
+
+
 def _aggregated_timeline(fig: go.Figure, lf: pd.DataFrame, y0: pd.Series) -> None:
-    grouped = (
-        lf.assign(day=lf["date"].dt.normalize(), y=y0)
-        .groupby(["event_type", "y", "day"], observed=True)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
+    grouped, unit = aggregate_counts(lf, y0)
     for etype, part in grouped.groupby("event_type", sort=False):
         fig.add_trace(
             go.Scattergl(
-                x=part["day"],
+                x=part["bin"],
                 y=part["y"],
                 mode="markers",
                 name=type_label(str(etype)),
@@ -451,7 +472,7 @@ def _aggregated_timeline(fig: go.Figure, lf: pd.DataFrame, y0: pd.Series) -> Non
                     "opacity": 0.7,
                 },
                 customdata=part["n"],
-                hovertemplate="%{x|%Y-%m-%d}: %{customdata} event(s)<extra></extra>",
+                hovertemplate=f"{unit} of %{{x|%Y-%m-%d}}: %{{customdata}} event(s)<extra></extra>",
             )
         )
 

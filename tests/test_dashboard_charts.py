@@ -270,3 +270,13 @@ def test_counts_per_region_label_each_region_once(small_events, basemap):
     assert len(bubbles.x) == len(counts)
     texts = [a.text for a in fig.layout.annotations if "·" in a.text]
     assert texts and len(texts) == len(set(texts))
+
+
+def test_an_aggregated_timeline_sends_a_bounded_number_of_marks(monkeypatch):
+    big = synthetic(charts.POINT_LIMIT + 1)
+    monkeypatch.setattr(charts, "AGGREGATE_LIMIT", 500)
+    fig = charts.timeline_figure(big)
+    marks = sum(len(t.x) for t in fig.data if t.type == "scattergl")
+    assert 0 < marks <= 500
+    assert all(t.hovertemplate.startswith("week of") for t in fig.data if t.type == "scattergl")
+    assert sum(int(n) for t in fig.data if t.type == "scattergl" for n in t.customdata) == len(big)
