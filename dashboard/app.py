@@ -42,7 +42,7 @@ from dashboard.data import (
     default_paths,
     load_reviewed,
 )
-from dashboard.filters import Filters, apply, describe, from_query, split_list
+from dashboard.filters import Filters, Options, apply, describe, from_query, options, split_list
 from dashboard.pack import MIME, Format, extension, render
 from dashboard.plain import literal
 from dashboard.render import browser_path
@@ -59,6 +59,12 @@ UNPLACED_LIMIT = 200
 @st.cache_data(show_spinner="Loading events…", max_entries=4)
 def _reviewed(data_dir: str, version: tuple[float, ...]) -> ReviewedData:
     return load_reviewed(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _options(data_dir: str, version: tuple[float, ...]) -> Options:
+    """The filter widgets' options for one version of the data."""
+    return options(_reviewed(data_dir, version).events, _lexicon())
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -312,7 +318,8 @@ def main() -> None:
         )
     key_panel.seed_from_url({k: st.query_params.get_all(k) for k in st.query_params})
     day = as_of(events)
-    filters, view = sidebar(events, _lexicon(), day.date() if day is not None else None)
+    opts = _options(str(paths.data_dir), data_version(paths.data_dir))
+    filters, view = sidebar(opts, day.date() if day is not None else None)
     selected = apply(events, filters)
     key_ids = key_panel.current(selected)
     ids = set(selected["event_id"])

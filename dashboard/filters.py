@@ -200,6 +200,35 @@ def _by_count(column: pd.Series) -> list[str]:
     return [str(c) for c in counts.index]
 
 
+@dataclass(frozen=True)
+class Options:
+    """What the filter widgets offer for one version of the data (computed once per
+    version, not on every rerun)."""
+
+    bounds: tuple[date, date] | None
+    actors: tuple[tuple[str, str], ...]  # (side, actor)
+    types: tuple[str, ...]
+    countries: tuple[str, ...]
+    regions: tuple[str, ...]
+    sub_types: tuple[str, ...]
+    outlets: tuple[str, ...]
+    most_sources: int
+
+
+def options(frame: pd.DataFrame, lexicon: ActorLexicon) -> Options:
+    most = frame["source_count"].max() if len(frame) else None
+    return Options(
+        bounds=date_bounds(frame),
+        actors=tuple(actor_options(frame, lexicon)),
+        types=tuple(type_options(frame)),
+        countries=tuple(country_options(frame)),
+        regions=tuple(region_options(frame)),
+        sub_types=tuple(sub_type_options(frame)),
+        outlets=tuple(outlet_options(frame)),
+        most_sources=1 if most is None or pd.isna(most) else max(1, int(most)),
+    )
+
+
 # ---- the URL form ------------------------------------------------------------------
 
 _LIST_KEYS = {

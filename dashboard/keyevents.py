@@ -55,7 +55,9 @@ def default_key_events(events: pd.DataFrame, count: int = DEFAULT_COUNT) -> list
     pool = candidates(events)
     if pool.empty:
         return []
-    ranked = pool.assign(_score=score(pool)).sort_values(
+    scores = score(pool)
+    pool = pool.loc[scores.nlargest(count, keep="all").index]  # ties at the cut all kept
+    ranked = pool.assign(_score=scores.loc[pool.index]).sort_values(
         ["_score", "date", "event_id"], ascending=[False, False, True], kind="stable"
     )
     top = ranked.head(count).sort_values(["date", "event_id"], kind="stable")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts import type_label
@@ -18,20 +17,13 @@ from dashboard.filters import (
     ActorMatch,
     Filters,
     Lanes,
-    actor_options,
-    country_options,
-    date_bounds,
+    Options,
     from_query,
-    outlet_options,
-    region_options,
     status_options,
-    sub_type_options,
     to_query,
-    type_options,
 )
 from dashboard.mapchart import TILE_STYLES
 from dashboard.period import PRESETS, preset_range
-from etl.actors import ActorLexicon
 
 OFFLINE = "offline"
 SEEDED = "_query_seeded"
@@ -51,14 +43,14 @@ def _query() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def _seed(events: pd.DataFrame, lexicon: ActorLexicon) -> None:
+def _seed(opts: Options) -> None:
     """Widget state from the URL (first run of a session) or the defaults."""
     if st.session_state.get(SEEDED):
         return
     params = _query()
     f = from_query(params)
-    bounds = date_bounds(events)
-    actors = {a for _, a in actor_options(events, lexicon)}
+    bounds = opts.bounds
+    actors = {a for _, a in opts.actors}
     state = st.session_state
     if bounds:
         lo, hi = bounds
@@ -67,15 +59,15 @@ def _seed(events: pd.DataFrame, lexicon: ActorLexicon) -> None:
         state.f_dates = (start, end)
     state.f_actors = [a for a in f.actors if a in actors]
     state.f_match = f.actor_match.value
-    state.f_types = [t for t in f.event_types if t in type_options(events)]
-    state.f_countries = [c for c in f.countries if c in country_options(events)]
+    state.f_types = [t for t in f.event_types if t in opts.types]
+    state.f_countries = [c for c in f.countries if c in opts.countries]
     state.f_status = [s for s in f.statuses if s in status_options()]
     state.f_min_sources = f.min_sources
     state.f_text = f.text
     state.f_statements = f.statements
-    state.f_outlets = [o for o in f.outlets if o in outlet_options(events)]
-    state.f_sub_types = [t for t in f.sub_types if t in sub_type_options(events)]
-    state.f_regions = [r for r in f.regions if r in region_options(events)]
+    state.f_outlets = [o for o in f.outlets if o in opts.outlets]
+    state.f_sub_types = [t for t in f.sub_types if t in opts.sub_types]
+    state.f_regions = [r for r in f.regions if r in opts.regions]
     state.f_verified = f.verified_only
     lanes = (params.get("lanes") or [Lanes.ACTOR.value])[0]
     state.v_lanes = lanes if lanes in Lanes._value2member_map_ else Lanes.ACTOR.value
@@ -137,13 +129,11 @@ def _preset(as_of: date | None, bounds: tuple[date, date]) -> None:
         st.session_state.f_dates = bounds
 
 
-def sidebar(
-    events: pd.DataFrame, lexicon: ActorLexicon, as_of: date | None = None
-) -> tuple[Filters, View]:
-    _seed(events, lexicon)
+def sidebar(opts: Options, as_of: date | None = None) -> tuple[Filters, View]:
+    _seed(opts)
     sb = st.sidebar
     sb.header("Filters")
-    bounds = date_bounds(events)
+    bounds = opts.bounds
     date_from: date | None = None
     date_to: date | None = None
     if bounds:
@@ -163,7 +153,7 @@ def sidebar(
         date_to = picked[1] if len(picked) > 1 else None
         if (date_from, date_to) == bounds:
             date_from = date_to = None
-    pairs = actor_options(events, lexicon)
+    pairs = opts.actors
     side = dict((a, s) for s, a in pairs)
     actors = sb.multiselect(
         "Actors (grouped by side)",
@@ -181,7 +171,7 @@ def sidebar(
     )
     types = sb.multiselect(
         "Event types",
-        _prune("f_types", type_options(events)),
+        _prune("f_types", list(opts.types)),
         key="f_types",
         format_func=type_label,
         placeholder="all types",
@@ -189,24 +179,24 @@ def sidebar(
     statements = sb.toggle("Include statements", key="f_statements")
     countries = sb.multiselect(
         "Countries",
-        _prune("f_countries", country_options(events)),
+        _prune("f_countries", list(opts.countries)),
         key="f_countries",
         placeholder="all countries",
     )
     regions = sb.multiselect(
         "Regions (first level)",
-        _prune("f_regions", region_options(events)),
+        _prune("f_regions", list(opts.regions)),
         key="f_regions",
         placeholder="all regions",
     )
     sub_types = sb.multiselect(
         "Sub-types",
-        _prune("f_sub_types", sub_type_options(events)),
+        _prune("f_sub_types", list(opts.sub_types)),
         key="f_sub_types",
         placeholder="all sub-types",
     )
     outlets = sb.multiselect(
-        "Outlets", _prune("f_outlets", outlet_options(events)), key="f_outlets",
+        "Outlets", _prune("f_outlets", list(opts.outlets)), key="f_outlets",
         placeholder="all outlets",
     )  # fmt: skip
     statuses = sb.multiselect(
@@ -216,13 +206,8 @@ def sidebar(
         "Verified by an analyst only", key="f_verified",
         help="Events an analyst marked as verified in the review.",
     )  # fmt: skip
-    most = (
-        int(events["source_count"].max())
-        if len(events) and events["source_count"].notna().any()
-        else 1
-    )
     min_sources = sb.number_input(
-        "Minimum sources", min_value=1, max_value=max(1, most), step=1, key="f_min_sources"
+        "Minimum sources", min_value=1, max_value=opts.most_sources, step=1, key="f_min_sources"
     )
     text = sb.text_input("Search summary and evidence", key="f_text")
     sb.button("Clear filters", key="f_reset", on_click=reset)
