@@ -42,12 +42,13 @@ class Basemap:
         wide = max(view[2] - view[0], view[3] - view[1]) > WIDE_VIEW_DEGREES
         countries = self.coarse_countries if wide and self.coarse_countries else self.countries
         return (
-            tuple(s for s in countries if _touches(s.bbox, view)),
-            tuple(s for s in self.disputed if _touches(s.bbox, view)),
+            tuple(s for s in countries if touches(s.bbox, view)),
+            tuple(s for s in self.disputed if touches(s.bbox, view)),
         )
 
 
-def _touches(a: BBox, b: BBox) -> bool:
+def touches(a: BBox, b: BBox) -> bool:
+    """Whether two boxes overlap (or share an edge)."""
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 

@@ -76,16 +76,7 @@ def hover_fields(events: pd.DataFrame) -> np.ndarray:
         (f"{p}, {c}" if p and c and p != c else p or c or "no place")
         for p, c in zip(places, country, strict=True)
     ]
-    date_text = [
-        period_text(d, s, e, p)
-        for d, s, e, p in zip(
-            events["date"],
-            events["date_start"],
-            events["date_end"],
-            events["time_precision"],
-            strict=True,
-        )
-    ]
+    date_text = period_texts(events)
     actors = [html.escape(", ".join(split_names(a))) or "no actor named" for a in events["actors"]]
     geo_words = [geo_precision_words(g) for g in events["geo_precision"]]
     return np.column_stack(
@@ -102,6 +93,20 @@ def hover_fields(events: pd.DataFrame) -> np.ndarray:
             actors,
         ]
     )
+
+
+def period_texts(events: pd.DataFrame) -> list[str]:
+    """`period_text` of every row of `events`."""
+    return [
+        period_text(d, s, e, p)
+        for d, s, e, p in zip(
+            events["date"],
+            events["date_start"],
+            events["date_end"],
+            events["time_precision"],
+            strict=True,
+        )
+    ]
 
 
 def period_text(
@@ -325,7 +330,7 @@ def _edge_marks(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, view: list) -> N
 
 
 def _labels(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, texts: list[str]) -> None:
-    """Short labels above the labelled marks (escaped: summaries are article text)."""
+    """Short labels beside the labelled marks (escaped: summaries are article text)."""
     rows = np.array([bool(t) for t in texts])
     if not rows.any():
         return

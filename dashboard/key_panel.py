@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import keyevents
-from dashboard.charts import period_text
+from dashboard.charts import period_texts
 
 IDS, CUSTOM, VERSION = "v_key", "_key_custom", "_key_version"
 PARAM = "key"
@@ -85,16 +85,7 @@ def render(selected: pd.DataFrame, ids: list[str]) -> None:
         shown = pd.DataFrame(
             {
                 "number": key["number"].astype(float),
-                "date": [
-                    period_text(d, s, e, p)
-                    for d, s, e, p in zip(
-                        key["date"],
-                        key["date_start"],
-                        key["date_end"],
-                        key["time_precision"],
-                        strict=True,
-                    )
-                ],
+                "date": period_texts(key),
                 "summary": key["summary"].fillna("").astype(str),
             }
         )

@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from geopy.distance import EARTH_RADIUS
 
-from dashboard.basemap import SOURCE_NOTE, Basemap, BBox, Shape
+from dashboard.basemap import SOURCE_NOTE, Basemap, BBox, Shape, touches
 from dashboard.charts import (
     HIGHLIGHT,
     HOVER_TEMPLATE,
@@ -48,7 +49,7 @@ def _haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) ->
     p1, p2 = np.radians(lat), math.radians(lat0)
     dl = np.radians(lon - lon0)
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return 2 * EARTH_RADIUS * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def bulk(events: pd.DataFrame) -> pd.Series:
@@ -187,7 +188,7 @@ def _label_wishes(
     disputed = {
         s.name: s
         for s in reversed(basemap.disputed)
-        if _touches_view(s.bbox, view) and _inside_shape(inview, s)
+        if touches(s.bbox, view) and _inside_shape(inview, s)
     }
     names = inview["location"].fillna(inview["country"]).fillna("").astype(str)
     spot = inview["latitude"].round(2).astype(str) + "," + inview["longitude"].round(2).astype(str)
@@ -226,10 +227,6 @@ def _label_wishes(
             )
         )
     return wishes
-
-
-def _touches_view(b: BBox, view: BBox) -> bool:
-    return b[0] <= view[2] and view[0] <= b[2] and b[1] <= view[3] and view[1] <= b[3]
 
 
 def place_labels(
@@ -372,8 +369,8 @@ def region_figure(events: pd.DataFrame, basemap: Basemap) -> go.Figure:
     counts = region_counts(events)
     view = fit_view(events)
     fig = go.Figure(_basemap_traces(basemap, view.bbox))
+    sizes = np.clip(12 + 6 * np.sqrt(counts["n"].to_numpy(float)), 12, 60)
     if not counts.empty:
-        sizes = np.clip(12 + 6 * np.sqrt(counts["n"].to_numpy(float)), 12, 60)
         fig.add_trace(
             go.Scatter(
                 x=counts["longitude"],
@@ -403,7 +400,7 @@ def region_figure(events: pd.DataFrame, basemap: Basemap) -> go.Figure:
             counts["n"],
             counts["longitude"],
             counts["latitude"],
-            np.clip(12 + 6 * np.sqrt(counts["n"].to_numpy(float)), 12, 60),
+            sizes,
             strict=True,
         )
     ]

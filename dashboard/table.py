@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import period_text, type_label
+from dashboard.charts import period_texts, type_label
 from dashboard.detail import geo_precision_words, time_precision_words
 from etl.schema import split_names
 
@@ -36,16 +36,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     deaths = events["fatalities"]
     return pd.DataFrame(
         {
-            "date": [
-                period_text(d, s, e, p)
-                for d, s, e, p in zip(
-                    events["date"],
-                    events["date_start"],
-                    events["date_end"],
-                    events["time_precision"],
-                    strict=True,
-                )
-            ],
+            "date": period_texts(events),
             "date known to": [time_precision_words(t) for t in events["time_precision"]],
             "type": [type_label(t) if _text(t) else "" for t in events["event_type"]],
             "sub-type": [_text(t) for t in events["sub_event_type"]],
