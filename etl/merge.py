@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 
 from etl.schema import (
     TYPE_GROUPS,
@@ -135,11 +135,22 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
         return a.iso3 == b.iso3
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return a.name == b.name
-    km = great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km
+    km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
     loose = (GeoPrecision.REGION, GeoPrecision.NEAR_TOWN)
     if a.precision in loose or b.precision in loose:
         return (a.admin1 and a.admin1 == b.admin1) or km <= SAME_REGION_KM
     return km <= SAME_TOWN_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle kilometres (haversine on geopy's earth radius): the merge compares
+    millions of pairs, and geopy's `great_circle` costs 30x more per pair."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _sides(m: Mention, country_of: Mapping[str, str]) -> set[str]:
@@ -156,7 +167,10 @@ def actors_agree(a: set[str], b: set[str]) -> bool:
     return len(a & b) / len(a | b) >= 0.5
 
 
-def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> bool:
+def compatible(
+    cluster: _Cluster, m: Mention, country_of: Mapping[str, str], sides: set[str] | None = None
+) -> bool:
+    """Whether the mention can join the cluster (`sides`: the mention's, when known)."""
     head = cluster.members[0]
     if _GROUP_OF[head.event_type] != _GROUP_OF[m.event_type]:  # compatible_types
         return False
@@ -179,7 +193,7 @@ def compatible(cluster: _Cluster, m: Mention, country_of: Mapping[str, str]) -> 
         return False
     if m.event_type == EventType.STATEMENT:
         return True
-    return actors_agree(cluster.sides, _sides(m, country_of))
+    return actors_agree(cluster.sides, _sides(m, country_of) if sides is None else sides)
 
 
 def _affinity(cluster: _Cluster, m: Mention) -> float:
@@ -210,26 +224,23 @@ def cluster_mentions(
         # aid decisions of different kinds
         index = indexes.setdefault((_group(m.event_type), _partition(m)), _Index())
         assert m.date is not None
-        options = [
-            i
-            for i in index.near(m, _sides(m, country_of))
-            if compatible(clusters[i], m, country_of)
-        ]
+        sides = _sides(m, country_of)
+        options = [i for i in index.near(m, sides) if compatible(clusters[i], m, country_of, sides)]
         if options:
             chosen = max(options, key=lambda i: _affinity(clusters[i], m))
         else:
             chosen = len(clusters)
             clusters.append(_Cluster([]))
         clusters[chosen].add(m, country_of)
-        index.file(
-            chosen, clusters[chosen].best_date, clusters[chosen].place, clusters[chosen].sides
-        )
+        index.file(chosen, clusters[chosen])
     return [c.members for c in clusters]
 
 
-# The widest date slack `compatible` allows; date widths of the index's tiers (days).
-MAX_SLACK = max(DATE_SLACK.values()) + max(INFERRED_DATE_SLACK.values())
-TIERS = (7, 31, 62)
+# The widest date slack `compatible` allows a mention of each type (its own slack plus
+# the inferred-date slack, which a cluster of inferred dates grants to any member);
+# date widths of the index's tiers (days): most clusters are dated to one day.
+MAX_SLACK = {t: DATE_SLACK.get(t, 0) + INFERRED_DATE_SLACK.get(t, 0) for t in EventType}
+TIERS = (0, 7, 31, 62)
 CELL_DEGREES = 1.5  # grid cells of the place index: SAME_REGION_KM fits in the neighbours
 
 
@@ -291,38 +302,38 @@ Key = tuple[object, ...]
 
 class _Index:
     """The clusters of one type group, filed by the first day of their best date (in tiers
-    of date width) under their place keys (grid cell, country, region) and under `_ALL`,
-    so that a mention is compared only with clusters whose date can overlap its own and
-    whose place can agree: merging stays near-linear in the number of mentions. A
-    cluster is re-filed when a new member changes its place; its date never changes."""
+    of date width) under their place keys (grid cell, country, region), their sides and
+    `_ALL`, each key marked with whether all the cluster's dates are inferred (those
+    clusters grant the inferred-date slack to every mention). A mention is compared only
+    with clusters whose date can overlap its own and whose place can agree: merging stays
+    near-linear in the number of mentions. A cluster is re-filed when a new member
+    changes its keys; its date never changes."""
 
     def __init__(self) -> None:
-        # per tier: key -> (days ascending, cluster ids in the same order)
-        self.tiers: list[dict[Key, tuple[list[int], list[int]]]] = [{} for _ in TIERS]
-        self.wide: dict[Key, list[int]] = {}
+        # key -> per tier (days ascending, cluster ids in the same order); the last tier
+        # holds the clusters wider than every tier, in filing order
+        self.slots: dict[Key, list[tuple[list[int], list[int]]]] = {}
         self.filed: dict[int, tuple[int, int, tuple[Key, ...]]] = {}
 
     def _put(self, tier: int, day: int, key: Key, cluster: int) -> None:
-        if tier < 0:
-            self.wide.setdefault(key, []).append(cluster)
-            return
-        days, ids = self.tiers[tier].setdefault(key, ([], []))
+        slot = self.slots.get(key)
+        if slot is None:
+            slot = self.slots[key] = [([], []) for _ in range(len(TIERS) + 1)]
+        days, ids = slot[tier]
         at = bisect.bisect_right(days, day)
         days.insert(at, day)
         ids.insert(at, cluster)
 
     def _take(self, tier: int, day: int, key: Key, cluster: int) -> None:
-        if tier < 0:
-            self.wide[key].remove(cluster)
-            return
-        days, ids = self.tiers[tier][key]
+        days, ids = self.slots[key][tier]
         at = bisect.bisect_left(days, day)
         while ids[at] != cluster:
             at += 1
         del days[at], ids[at]
 
-    def file(self, cluster: int, when: DateRange, place: Place | None, sides: set[str]) -> None:
-        keys = _place_keys(place) + _side_keys(sides)
+    def file(self, cluster: int, c: _Cluster) -> None:
+        flag = c.all_inferred
+        keys = tuple((flag, *k) for k in (_ALL, *_place_keys(c.place), *_side_keys(c.sides)))
         if cluster in self.filed:
             tier, day, old = self.filed[cluster]
             if old == keys:
@@ -330,9 +341,9 @@ class _Index:
             for key in old:
                 self._take(tier, day, key, cluster)
         else:
-            tier = next((t for t, w in enumerate(TIERS) if when.width_days <= w), -1)
+            when = c.best_date
+            tier = next((t for t, w in enumerate(TIERS) if when.width_days <= w), len(TIERS))
             day = when.start.toordinal()
-            self._put(tier, day, _ALL, cluster)
         for key in keys:
             self._put(tier, day, key, cluster)
         self.filed[cluster] = (tier, day, keys)
@@ -349,16 +360,20 @@ class _Index:
         else:
             keys = [_ALL]
         found: set[int] = set()
-        for key in keys:
-            found.update(self.wide.get(key, ()))
-        for tier, width in zip(self.tiers, TIERS, strict=True):
-            lo = when.start.toordinal() - MAX_SLACK - width
-            hi = when.end.toordinal() + MAX_SLACK
+        own = DATE_SLACK.get(m.event_type, 0)
+        if SOURCE_RANK.get(m.date_source, 3) > 0:
+            own = MAX_SLACK[m.event_type]
+        start, end = when.start.toordinal(), when.end.toordinal()
+        for flag, slack in ((False, own), (True, MAX_SLACK[m.event_type])):
             for key in keys:
-                filed = tier.get(key)
-                if filed is not None:
-                    days, ids = filed
-                    found.update(ids[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)])
+                slot = self.slots.get((flag, *key))
+                if slot is None:
+                    continue
+                for (days, ids), width in zip(slot, TIERS, strict=False):
+                    if days:
+                        lo = bisect.bisect_left(days, start - slack - width)
+                        found.update(ids[lo : bisect.bisect_right(days, end + slack, lo)])
+                found.update(slot[-1][1])
         return sorted(found)
 
 
