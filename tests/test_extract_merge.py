@@ -316,3 +316,19 @@ def test_an_armed_group_makes_an_attack_armed(mentions):
     found = mentions("On Monday M23 attacked again, residents said.")
     assert any(m.event_type in (EventType.ARMED_CLASH, EventType.REMOTE_STRIKE) for m in found)
     assert not mentions("On Monday the minister attacked again, residents said.")
+
+
+def test_an_agreement_without_a_place_is_placed_where_the_talks_were_held(mentions):
+    found = mentions(
+        "Government troops shelled Khartoum on Monday. "
+        "A truce deal was reached on Tuesday after weeks of pressure. "
+        "It follows long negotiations in Jeddah, mediators said."
+    )
+    deals = [m for m in found if m.event_type == EventType.AGREEMENT]
+    assert deals and all(m.place is not None and m.place.name == "Jeddah" for m in deals)
+
+
+def test_a_place_of_another_event_in_the_sentence_is_not_taken(mentions):
+    found = mentions("A truce was agreed on Tuesday after months of fighting in Khartoum.")
+    deals = [m for m in found if m.event_type == EventType.AGREEMENT]
+    assert deals and all(m.place is None or m.place.name != "Khartoum" for m in deals)

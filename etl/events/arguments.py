@@ -83,13 +83,15 @@ def choose_place(
     reporting: set[int],
     agents: set[int],
     motion: bool = False,
+    others: frozenset[int] = frozenset(),
 ) -> tuple[PlaceCandidate, Place, int] | None:
     """The event's place among the sentence's geocoded candidates: the most specific
     within reach in the tree, then the nearest. Never a reporting clause's place, the
     agent ("Russia launched drones"), a "from" origin, a country outside a locative
     slot (a party: "talks between Russia and Ukraine"), unless the event is a
     movement a "to" recipient ("aid to Ukraine"), and for talks the topic ("talks on
-    Ukraine"). With nothing in reach, the nearest
+    Ukraine"), nor a place that belongs to another event of the sentence (`others`, its
+    triggers: "reached after a year of *fighting* in Gaza"). With nothing in reach, the nearest
     usable name in the sentence, as a fallback (`path` then counts as far)."""
     scored: list[tuple[int, int, int, PlaceCandidate, Place]] = []
     for c, p in candidates:
@@ -99,6 +101,8 @@ def choose_place(
             continue
         path, via = found
         if via or head in agents or c.origin or not_where(sent, head):
+            continue
+        if others and _owned_by(sent, head, trigger, others):
             continue
         if p.precision == GeoPrecision.COUNTRY and not is_locative_slot(sent, head):
             continue
@@ -113,6 +117,18 @@ def choose_place(
         return None
     best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
     return best[3], best[4], best[1]
+
+
+def _owned_by(sent: Sentence, head: int, trigger: int, others: frozenset[int]) -> bool:
+    """Whether another trigger stands between the place and the trigger in the tree,
+    below their common ancestor (the place is that trigger's argument)."""
+    lca = lowest_common_ancestor(sent, trigger, head)
+    for t in sent.ancestors(head):
+        if t in (lca, trigger):
+            return False
+        if t in others:
+            return True
+    return False
 
 
 def not_where(sent: Sentence, i: int) -> bool:

@@ -70,6 +70,7 @@ THRESHOLD = 0.6
 PLACE_FROM_STORY = frozenset(
     {EventType.DIPLOMACY, EventType.AGREEMENT, EventType.AID_OR_SANCTION, EventType.LEGAL}
 )
+TALKS = frozenset({EventType.DIPLOMACY, EventType.AGREEMENT})
 WEAK_SENSE = 0.4
 # Sub-types that private people do as well: a diplomatic one needs a political actor.
 PRIVATE_TOO = frozenset({"meeting", "visit", "envoy trip", "phone call"})
@@ -91,6 +92,7 @@ class Frame:
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
     places_not_found: list[str] = field(default_factory=list)
+    story_placed: set[str] = field(default_factory=set)  # mentions placed by `lede_place`
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
 
     def move_to(self, sentence: Sentence) -> None:
@@ -144,6 +146,7 @@ class Extractor:
             if not found and mentions:
                 mentions = _continuation(sent, mentions)
             mentions.extend(found)
+        mentions = _at_the_talks(mentions, frame.story_placed)
         kept = [m for m in mentions if m.confidence >= self.threshold]
         vetoed = [m for m in mentions if m.confidence < self.threshold]
         return kept, sorted(set(frame.places_not_found)), vetoed
@@ -227,7 +230,8 @@ class Extractor:
         nearest = _nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
         for hit in hits:
-            mention = self._mention(doc, sent, hit, parts, frame, nearest)
+            others = frozenset(h.token for h in hits if _group(h.event_type) != _group(hit.event_type))
+            mention = self._mention(doc, sent, hit, parts, frame, nearest, others)
             mentions.extend(self._with_coordinated_places(sent, hit, parts, mention))
         statement = statement_for(doc, sent, parts.actors, parts.expressions, frame, self,
                                   stance_only=bool(mentions or hits))  # fmt: skip
@@ -265,6 +269,7 @@ class Extractor:
         parts: _Parts,
         frame: Frame,
         nearest: dict[int, tuple[int, int]],
+        others: frozenset[int] = frozenset(),
     ) -> Mention | None:
         fact = factuality(sent, hit.token, self.events)
         if fact.mode == Mode.IRREALIS:
@@ -292,7 +297,9 @@ class Extractor:
         agents = set(agent_slots(sent, hit.token))
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         motion = hit.event_type == EventType.DIPLOMACY
-        chosen = choose_place(sent, hit.token, geocoded, parts.reporting, agents, motion)
+        chosen = choose_place(
+            sent, hit.token, geocoded, parts.reporting, agents, motion, others=others
+        )
         place = chosen[1] if chosen else None
         if (
             antecedent is not None
@@ -305,7 +312,8 @@ class Extractor:
             assert antecedent is not None and antecedent.date is not None
             if date_range.overlaps(antecedent.date):
                 place = antecedent.place
-        if place is None and hit.event_type in PLACE_FROM_STORY:
+        from_story = place is None and hit.event_type in PLACE_FROM_STORY
+        if from_story:
             place = frame.lede_place
         place_spans = [(c.start, c.end) for c in parts.candidates]
         actor1, actor2, names = actor_roles(sent, hit.token, parts.actors, place_spans, self.actors)
@@ -328,11 +336,14 @@ class Extractor:
         confidence -= 0.15 if _in_relative_clause(sent, hit.token) else 0.0
         persons = [a.actor.canonical for a in parts.actors if a.is_person]
         summary = summarise(hit.sub_event_type, actor1, actor2, place, status, attributed)
-        return self.record(
+        mention = self.record(
             doc, sent, sent.tokens[hit.token].text, sent.tokens[hit.token].start, hit.event_type,
             hit.sub_event_type, status, attributed, actor1, actor2, names, persons, place,
             date_range, source, killed, injured, summary, confidence, priority=int(10 * (1 - hit.rule.strength)),
         )  # fmt: skip
+        if from_story and place is not None:
+            frame.story_placed.add(mention.mention_id)
+        return mention
 
     def context_date(
         self, doc: Document, frame: Frame, antecedent: Mention | None, planned: bool
@@ -489,6 +500,33 @@ def _nearest_trigger(
             continue
         best = min(hits, key=lambda h: path_length(sent, h.token, head))
         out[n] = (best.token, path_length(sent, best.token, head))
+    return out
+
+
+def _at_the_talks(mentions: list[Mention], story_placed: set[str]) -> list[Mention]:
+    """Talks and agreements with no place of their own happen where the story's talks
+    are held (the nearest town-level place of a talks or agreement mention), rather than
+    where the story's first event was. A phone call has no place."""
+    venues = [
+        m
+        for m in mentions
+        if m.event_type in TALKS
+        and m.mention_id not in story_placed
+        and m.place is not None
+        and m.place.precision <= GeoPrecision.NEAR_TOWN
+    ]
+    if not venues:
+        return mentions
+    out = []
+    for m in mentions:
+        from_story = m.mention_id in story_placed or m.place is None
+        if from_story and m.event_type in TALKS and m.sub_event_type != "phone call":
+            venue = min(venues, key=lambda v: abs(v.char_start - m.char_start))
+            summary = summarise(
+                m.sub_event_type, m.actor1, m.actor2, venue.place, m.status, m.attributed_to
+            )
+            m = replace(m, place=venue.place, summary=summary)
+        out.append(m)
     return out
 
 
