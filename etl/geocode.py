@@ -251,9 +251,9 @@ def _country_aliases() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def country_points() -> dict[str, tuple[float, float]]:
-    """A representative point per country, from the `countryinfo` package (its `latlng`:
-    the country's geographic centre as gazetteers give it), so that a country is not
-    shown at its capital."""
+    """A representative point per country, so that a country is not shown at its capital:
+    the centre of its main landmass (`country_points.csv`, from Natural Earth by
+    `scripts/make_country_points.py`), else the `countryinfo` package's `latlng`."""
     import countryinfo
 
     points = {}
@@ -261,6 +261,9 @@ def country_points() -> dict[str, tuple[float, float]]:
         iso, latlng = c.iso() or {}, c.latlng()
         if iso.get("alpha2") and latlng and len(latlng) == 2:
             points[iso["alpha2"]] = (float(latlng[0]), float(latlng[1]))
+    text = resources.files("etl.lexicons").joinpath("country_points.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        points[row["iso2"]] = (float(row["latitude"]), float(row["longitude"]))
     return points
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from etl.actors import default_lexicon, find_actors
 from etl.geocode import GeoContext, PlaceQuery
 from etl.places import find_places
@@ -78,6 +80,21 @@ def test_a_country_is_placed_inside_it_not_at_its_capital(resolver):
     assert russia.latitude > 58 and russia.longitude > 80  # Siberia's centre, not Moscow
     seat = resolver.seat_of_government("RU")
     assert (seat.name, seat.precision) == ("Moscow", GeoPrecision.TOWN)
+
+
+@pytest.mark.parametrize(
+    ("name", "south", "north", "west", "east"),
+    [
+        ("United States", 30, 45, -110, -85),  # the lower 48's middle, not pulled by Alaska
+        ("France", 43, 49, -1, 6),  # the mainland, not the overseas departments
+    ],
+)
+def test_a_country_point_is_the_middle_of_its_main_landmass(
+    resolver, name, south, north, west, east
+):
+    place = resolver.resolve(PlaceQuery(name), GeoContext())
+    assert place.precision == GeoPrecision.COUNTRY
+    assert south < place.latitude < north and west < place.longitude < east
 
 
 def test_named_regions_continents_and_capitals(mini_gazetteer):

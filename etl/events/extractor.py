@@ -230,7 +230,9 @@ class Extractor:
         nearest = _nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
         for hit in hits:
-            others = frozenset(h.token for h in hits if _group(h.event_type) != _group(hit.event_type))
+            others = frozenset(
+                h.token for h in hits if _group(h.event_type) != _group(hit.event_type)
+            )
             mention = self._mention(doc, sent, hit, parts, frame, nearest, others)
             mentions.extend(self._with_coordinated_places(sent, hit, parts, mention))
         statement = statement_for(doc, sent, parts.actors, parts.expressions, frame, self,
