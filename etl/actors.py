@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from etl.nationalities import nationality_rows
 
 KINDS = (
     "state", "government body", "armed force", "armed group", "person", "international organisation",
@@ -137,44 +138,12 @@ def build_lexicon(
     return ActorLexicon(actors, aliases, nationalities, titles, alias_regex, coordinated)
 
 
-def countryinfo_nationalities(min_population: int = 500_000) -> list[dict[str, str]]:
-    """Nationality rows for every country of the `countryinfo` package (name and demonym),
-    in the form of `nationalities.csv`. Territories under `min_population` and demonyms
-    that name two countries ("Congolese") are left out."""
-    import countryinfo
-
-    rows, seen = [], Counter()
-    for c in countryinfo.all_countries():
-        iso, demonym, name = (c.iso() or {}).get("alpha2"), c.demonym() or "", c.name() or ""
-        if not iso or not demonym or not name or (c.population() or 0) < min_population:
-            continue
-        words = [d.strip() for d in demonym.split(",") if d.strip()]
-        seen.update(words)
-        rows.append({"country": name, "iso2": iso, "words": words})
-    return [
-        {"country": r["country"], "iso2": r["iso2"],
-         "adjectives": ";".join(w for w in r["words"] if seen[w] == 1),
-         "demonyms": ";".join(f"{w}s" for w in r["words"] if seen[w] == 1),
-         "forces": f"{r['words'][0]} forces" if seen[r["words"][0]] == 1 else ""}
-        for r in rows
-    ]  # fmt: skip
-
-
 @lru_cache(maxsize=1)
 def default_lexicon() -> ActorLexicon:
-    """actors.csv, armed_groups.csv (the armed groups of today's conflicts) and
-    nationalities.csv (curated), and every other country with its demonym from
-    `countryinfo`."""
-    curated = _read_csv("nationalities.csv")
-    known = {r["iso2"] for r in curated}
-    words = {w for r in curated for w in (*r["adjectives"].split(";"), r["country"]) if w}
-    extra = [
-        r for r in countryinfo_nationalities()
-        if r["iso2"] not in known and r["country"] not in words
-        and not set(r["adjectives"].split(";")) & words
-    ]  # fmt: skip
+    """actors.csv, armed_groups.csv (the armed groups of today's conflicts) and every
+    country with its nationality words (`etl.nationalities`)."""
     actor_rows = _read_csv("actors.csv") + _read_csv("armed_groups.csv")
-    return build_lexicon(actor_rows, curated + extra, _read_csv("titles.csv"))
+    return build_lexicon(actor_rows, list(nationality_rows()), _read_csv("titles.csv"))
 
 
 _NAME = r"(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.)"

@@ -29,6 +29,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from etl.nationalities import nationality_rows
 from etl.schema import GeoPrecision, Place
 
 INDEX_VERSION = 6
@@ -269,10 +270,10 @@ def country_points() -> dict[str, tuple[float, float]]:
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Nationality words ("Russian", "Palestinians") → ISO2, from `nationalities.csv`."""
-    text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
+    """Nationality words ("Russian", "Palestinians", "Sri Lankan") → ISO2, from
+    `etl.nationalities` (curated, then every country of `countryinfo`)."""
     out: dict[str, str] = {}
-    for r in csv.DictReader(text.splitlines()):
+    for r in nationality_rows():
         for word in (*r["adjectives"].split(";"), *r["demonyms"].split(";")):
             if word:
                 out.setdefault(normalize(word), r["iso2"])
