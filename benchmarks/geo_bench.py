@@ -71,6 +71,11 @@ def _error(point: tuple[float, float] | None, gold: GoldToponym) -> float:
     return great_circle(point, (gold.latitude, gold.longitude)).km
 
 
+def _without(country_of: dict[str, str], name: str) -> frozenset[str]:
+    """The countries the other names of the article stand for."""
+    return frozenset(iso for other, iso in country_of.items() if other != name)
+
+
 def evaluate(path: Path, resolver: PlaceResolver) -> None:
     gazetteer = resolver.gazetteer
     articles = read_corpus(path)
@@ -79,17 +84,19 @@ def evaluate(path: Path, resolver: PlaceResolver) -> None:
     answered = 0
     t0 = time.perf_counter()
     for toponyms in articles:
-        # whole-document context: the countries of the countries and regions it names
+        # whole-document context: the countries of the countries and regions the article
+        # names, each name's own reading left out ("Georgia" is no evidence for Georgia)
         first = {t.name: resolver.resolve(PlaceQuery(t.name), GeoContext()) for t in toponyms}
-        countries = frozenset(
-            c.iso2
-            for p in first.values()
+        country_of = {
+            name: c.iso2
+            for name, p in first.items()
             if p is not None
             and p.precision >= GeoPrecision.REGION
             and (c := gazetteer.country(p.country)) is not None
-        )
+        }
         first = {
-            t.name: resolver.resolve(PlaceQuery(t.name), GeoContext(countries)) for t in toponyms
+            t.name: resolver.resolve(PlaceQuery(t.name), GeoContext(_without(country_of, t.name)))
+            for t in toponyms
         }
         for t in toponyms:
             others = tuple(
@@ -97,7 +104,8 @@ def evaluate(path: Path, resolver: PlaceResolver) -> None:
                 for name, p in first.items()
                 if name != t.name and p is not None and p.latitude is not None
             )
-            place = resolver.resolve(PlaceQuery(t.name), GeoContext(countries, frozenset(), others))
+            context = GeoContext(_without(country_of, t.name), frozenset(), others)
+            place = resolver.resolve(PlaceQuery(t.name), context)
             point = (
                 (place.latitude, place.longitude) if place and place.latitude is not None else None
             )

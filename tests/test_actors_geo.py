@@ -1,7 +1,16 @@
+import dataclasses
+
 import pytest
 
 from etl.actors import default_lexicon, find_actors
-from etl.geocode import GeoContext, PlaceQuery
+from etl.geocode import (
+    GeoContext,
+    OfflineGeocoder,
+    PlaceQuery,
+    PlaceResolver,
+    district_forms,
+    districts_from_table,
+)
 from etl.places import find_places
 from etl.schema import GeoPrecision
 
@@ -181,3 +190,32 @@ def test_armed_groups_of_several_conflicts_are_actors():
     assert found["RSF fighters"] == ("Rapid Support Forces", "armed group", "Sudan")
     assert found["Hamas"] == ("Hamas", "armed group", "Palestine")
     assert found["M23 rebels"][0] == "M23" and found["Houthis"][0] == "Houthis"
+
+
+def test_district_forms_keep_a_bare_name_only_as_such():
+    forms = dict(district_forms("Laurel County"))
+    assert forms["laurel county"] is False and forms["laurel"] is True
+    assert dict(district_forms("Suffolk"))["suffolk"] is False
+
+
+def test_a_county_resolves_to_the_middle_of_its_places_at_region_precision(mini_gazetteer):
+    rows = [
+        {"lat": "37.1", "lon": "-84.1", "name": "Alpha", "admin1": "Kentucky",
+         "admin2": "Laurel County", "cc": "US"},
+        {"lat": "36.9", "lon": "-83.9", "name": "Beta", "admin1": "Kentucky",
+         "admin2": "Laurel County", "cc": "US"},
+        {"lat": "52.2", "lon": "1.0", "name": "Gamma", "admin1": "England",
+         "admin2": "Suffolk", "cc": "GB"},
+    ]  # fmt: skip
+    gazetteer = dataclasses.replace(mini_gazetteer, districts=districts_from_table(rows, {}))
+    resolver = PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
+    county = resolver.resolve(PlaceQuery("Laurel County"), GeoContext())
+    assert (county.name, county.admin1, county.precision) == (
+        "Laurel County",
+        "Kentucky",
+        GeoPrecision.REGION,
+    )
+    assert abs(county.latitude - 37.0) < 0.01 and abs(county.longitude + 84.0) < 0.01
+    assert resolver.resolve(PlaceQuery("Laurel"), GeoContext()) is None  # not a bare name
+    assert resolver.resolve(PlaceQuery("Laurel", GeoPrecision.REGION), GeoContext()) is not None
+    assert resolver.resolve(PlaceQuery("Suffolk"), GeoContext()).country == "United Kingdom"
