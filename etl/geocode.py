@@ -595,7 +595,7 @@ def score_location(loc: Location, context: GeoContext) -> float:
         score += 3.0
     if context.points:
         nearest = min(great_circle((loc.latitude, loc.longitude), p).km for p in context.points)
-        score += 2.0 if nearest < 300 else (1.0 if nearest < 1000 else 0.0)
+        score += 3.0 if nearest < 100 else 2.0 if nearest < 300 else 1.0 if nearest < 1000 else 0.0
     return score
 
 
