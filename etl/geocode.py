@@ -594,8 +594,10 @@ def score_location(loc: Location, context: GeoContext) -> float:
     if cc in context.doc_countries:
         score += 3.0
     if context.points:
-        nearest = min(great_circle((loc.latitude, loc.longitude), p).km for p in context.points)
+        km = [great_circle((loc.latitude, loc.longitude), p).km for p in context.points]
+        nearest = min(km)
         score += 3.0 if nearest < 100 else 2.0 if nearest < 300 else 1.0 if nearest < 1000 else 0.0
+        score += min(sum(d < 300 for d in km), 4) * 0.25  # among several of the story's places
     return score
 
 
