@@ -69,8 +69,12 @@ def test_nominatim_option_uses_agent_cache_and_context(server, tmp_path, mini_ga
     assert resolver.resolve(PlaceQuery("Atlantis"), GeoContext()) is None
 
 
-def test_cli_runs_with_nominatim_against_stand_in(server, tmp_path, seeds_dir):
+def test_cli_runs_with_nominatim_against_stand_in(server, tmp_path, seeds_dir, monkeypatch):
+    from etl import geocode
     from etl.cli import main
+
+    geocode.default_gazetteer()  # loaded from the user's cache before it is moved
+    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)  # the answers' cache goes here
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -83,3 +87,4 @@ def test_cli_runs_with_nominatim_against_stand_in(server, tmp_path, seeds_dir):
     ])  # fmt: skip
     assert code == 0
     assert any(r["query"].get("q") == ["Shannon"] for r in StandIn.requests)
+    assert list(tmp_path.glob("nominatim-*.json"))
