@@ -57,7 +57,8 @@ def test_key_events_are_single_events_with_all_sources(seed_run):
         (events.location == "Sudzha") & (events.event_type == "territorial_change")
     ]
     sudzha = territorial[territorial.date.str.startswith("2025-03")]
-    assert len(sudzha) == 1 and sudzha.iloc[0].source_count >= 2
+    # one event for the claimed retaking and the report of it further down the article
+    assert len(sudzha) == 1 and sudzha.iloc[0].mention_count >= 2
     assert len(territorial[territorial.date.str.startswith("2024")]) == 1  # Ukraine's capture
     jeddah = events[(events.location == "Jeddah") & (events.event_type == "diplomacy")]
     # the talks gather the reports of four outlets (a "summit" and a "met … a day after"
