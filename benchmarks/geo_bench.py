@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from geopy.distance import great_circle  # noqa: E402
 
-from etl.geocode import GeoContext, OfflineGeocoder, PlaceQuery, PlaceResolver, default_gazetteer  # noqa: E402
+from etl.gazetteer import default_gazetteer  # noqa: E402
+from etl.geocode import GeoContext, OfflineGeocoder, PlaceQuery, PlaceResolver  # noqa: E402
 from etl.schema import GeoPrecision  # noqa: E402
 
 MAX_KM = 20039.0  # half the Earth's circumference: the error of no answer

@@ -73,7 +73,8 @@ def bench_tokens_per_second() -> None:
     from etl.clean import clean
     from etl.events import Extractor, default_event_lexicon
     from etl.extraction import extract_document
-    from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+    from etl.gazetteer import default_gazetteer
+    from etl.geocode import OfflineGeocoder, PlaceResolver
     from etl.ingest import read_corpus
     from etl.nlp import SpacyAnalyzer, load_analyzer
 

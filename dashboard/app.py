@@ -49,7 +49,8 @@ from dashboard.render import browser_path
 from dashboard.table import table_frame
 from dashboard.widgets import sidebar, sync_url
 from etl.actors import ActorLexicon, default_lexicon
-from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.gazetteer import default_gazetteer
+from etl.geocode import OfflineGeocoder, PlaceResolver
 from etl.store import ReviewStore, user_name
 
 TABLE_LIMIT = 1_000  # rows sent to the browser; the downloads hold every event

@@ -105,7 +105,8 @@ def _geocoder(args: argparse.Namespace) -> Any:
         return None
     from urllib.parse import urlparse
 
-    from etl.geocode import cache_dir, cached_nominatim
+    from etl.gazetteer import cache_dir
+    from etl.geocode import cached_nominatim
 
     if not args.user_agent:
         raise CliError("--geocoder nominatim needs --user-agent or ETL_USER_AGENT", EXIT_USAGE)

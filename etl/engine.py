@@ -15,7 +15,8 @@ from typing import Any
 from etl.actors import default_lexicon
 from etl.events import Extractor, default_event_lexicon
 from etl.extraction import DocResult, extract_safely
-from etl.geocode import OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.gazetteer import default_gazetteer
+from etl.geocode import OfflineGeocoder, PlaceResolver
 from etl.ingest import Document, Skipped
 from etl.nlp import load_analyzer
 

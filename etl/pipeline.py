@@ -17,7 +17,8 @@ from etl.actors import ActorLexicon, default_lexicon
 from etl.cache import ExtractionCache
 from etl.events import EventLexicon, Extractor, default_event_lexicon
 from etl.extraction import DocResult, extract_safely
-from etl.geocode import Gazetteer, OfflineGeocoder, PlaceResolver, default_gazetteer
+from etl.gazetteer import Gazetteer, default_gazetteer
+from etl.geocode import OfflineGeocoder, PlaceResolver
 from etl.ingest import Document, Skipped
 from etl.merge import merge
 from etl.nlp import Analyzer, expected_name, load_analyzer

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from etl.geocode import Gazetteer, PlaceQuery, normalize
+from etl.gazetteer import Gazetteer
+from etl.geocode import PlaceQuery
 from etl.schema import GeoPrecision
 
 
@@ -99,7 +100,7 @@ def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
         if (
             words[0].rstrip(".") not in _NOT_PLACES
             and candidate.lower() not in _MACRO_REGIONS
-            and (gazetteer.country(candidate) or gazetteer.index.get(normalize(candidate)))
+            and (gazetteer.country(candidate) or gazetteer.knows(candidate))
         ):
             return candidate, None
         words = words[:-1]

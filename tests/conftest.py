@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
+from etl.gazetteer import build_gazetteer, country_aliases
+from etl.geocode import OfflineGeocoder, PlaceResolver
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -19,7 +20,7 @@ settings.load_profile("project")
 def mini_gazetteer():
     """A real, small gazetteer: GeoNames records of a few namesake-rich places."""
     raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
-    return build_gazetteer(raw["cities"], raw["countries"], {}, _country_aliases())
+    return build_gazetteer(raw["cities"], raw["countries"], {}, country_aliases())
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,13 @@
-import dataclasses
+import json
 
 import pytest
 
 from etl.actors import default_lexicon, find_actors
-from etl.geocode import (
-    GeoContext,
-    OfflineGeocoder,
-    PlaceQuery,
-    PlaceResolver,
-    district_forms,
-    districts_from_table,
-)
+from etl.gazetteer import build_gazetteer, country_aliases, district_forms, districts_from_table
+from etl.geocode import GeoContext, OfflineGeocoder, PlaceQuery, PlaceResolver
 from etl.places import find_places
 from etl.schema import GeoPrecision
+from tests.conftest import DATA
 
 
 def actors_in(text):
@@ -107,14 +102,9 @@ def test_a_country_point_is_the_middle_of_its_main_landmass(
 
 
 def test_named_regions_continents_and_capitals(mini_gazetteer):
-    import json
-
-    from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
-    from tests.conftest import DATA
-
     raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
     states = {"IL": "Illinois", "GA": "Georgia", "DC": "District of Columbia"}
-    gaz = build_gazetteer(raw["cities"], raw["countries"], states, _country_aliases())
+    gaz = build_gazetteer(raw["cities"], raw["countries"], states, country_aliases())
     resolver = PlaceResolver(OfflineGeocoder(gaz), gaz)
     illinois = resolver.resolve(PlaceQuery("Illinois"), GeoContext())
     assert (illinois.precision, illinois.admin1, illinois.country) == (
@@ -122,7 +112,7 @@ def test_named_regions_continents_and_capitals(mini_gazetteer):
         "Illinois",
         "United States",
     )
-    towns = [e for e in gaz.entries if (e.iso2, e.admin1) == ("US", "IL")]
+    towns = gaz.places_in("US", "IL")
     assert min(e.latitude for e in towns) <= illinois.latitude <= max(e.latitude for e in towns)
     africa = resolver.resolve(PlaceQuery("Africa"), GeoContext())
     assert africa.precision == GeoPrecision.COUNTRY and -10 < africa.latitude < 20
@@ -131,18 +121,13 @@ def test_named_regions_continents_and_capitals(mini_gazetteer):
 
 
 def _with_regions(admin1):
-    import json
-
-    from etl.geocode import OfflineGeocoder, PlaceResolver, _country_aliases, build_gazetteer
-    from tests.conftest import DATA
-
     raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
-    gaz = build_gazetteer(raw["cities"], raw["countries"], {}, _country_aliases(), admin1)
+    gaz = build_gazetteer(raw["cities"], raw["countries"], {}, country_aliases(), admin1)
     return PlaceResolver(OfflineGeocoder(gaz), gaz)
 
 
 def test_regions_resolve_from_the_forms_people_write():
-    from etl.geocode import region_forms
+    from etl.gazetteer import region_forms
 
     assert {"hadramawt", "hadramawt governorate"} <= region_forms("Muhafazat Hadramawt")
     assert {"kharkiv oblast", "kharkiv region", "kharkiv province"} <= region_forms("Kharkiv")
@@ -198,7 +183,7 @@ def test_district_forms_keep_a_bare_name_only_as_such():
     assert dict(district_forms("Suffolk"))["suffolk"] is False
 
 
-def test_a_county_resolves_to_the_middle_of_its_places_at_region_precision(mini_gazetteer):
+def test_a_county_resolves_to_the_middle_of_its_places_at_region_precision():
     rows = [
         {"lat": "37.1", "lon": "-84.1", "name": "Alpha", "admin1": "Kentucky",
          "admin2": "Laurel County", "cc": "US"},
@@ -207,7 +192,10 @@ def test_a_county_resolves_to_the_middle_of_its_places_at_region_precision(mini_
         {"lat": "52.2", "lon": "1.0", "name": "Gamma", "admin1": "England",
          "admin2": "Suffolk", "cc": "GB"},
     ]  # fmt: skip
-    gazetteer = dataclasses.replace(mini_gazetteer, districts=districts_from_table(rows, {}))
+    raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
+    gazetteer = build_gazetteer(
+        raw["cities"], raw["countries"], {}, country_aliases(), {}, districts_from_table(rows, {})
+    )
     resolver = PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
     county = resolver.resolve(PlaceQuery("Laurel County"), GeoContext())
     assert (county.name, county.admin1, county.precision) == (
@@ -219,3 +207,21 @@ def test_a_county_resolves_to_the_middle_of_its_places_at_region_precision(mini_
     assert resolver.resolve(PlaceQuery("Laurel"), GeoContext()) is None  # not a bare name
     assert resolver.resolve(PlaceQuery("Laurel", GeoPrecision.REGION), GeoContext()) is not None
     assert resolver.resolve(PlaceQuery("Suffolk"), GeoContext()).country == "United Kingdom"
+
+
+def test_the_gazetteer_file_opens_read_only_and_pickles_by_path(tmp_path, mini_gazetteer):
+    import pickle
+    import sqlite3
+
+    raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
+    path = tmp_path / "places.sqlite"
+    on_disk = build_gazetteer(raw["cities"], raw["countries"], {}, country_aliases(), path=path)
+    assert on_disk.lookup("Kharkiv") == mini_gazetteer.lookup("Kharkiv") != []
+    assert on_disk.knows("kharkiv") and not on_disk.knows("Nowhere-on-Earth")
+    with pytest.raises(sqlite3.OperationalError):
+        on_disk._db.execute("DELETE FROM places")
+    again = pickle.loads(pickle.dumps(on_disk))
+    assert again.path == path and again.lookup("Kharkiv") == on_disk.lookup("Kharkiv")
+    copy = pickle.loads(pickle.dumps(mini_gazetteer))  # in memory: the data travels
+    assert copy.lookup("Kharkiv") == mini_gazetteer.lookup("Kharkiv")
+    assert copy.capital_of("UA") == mini_gazetteer.capital_of("UA") is not None

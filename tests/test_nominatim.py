@@ -70,11 +70,11 @@ def test_nominatim_option_uses_agent_cache_and_context(server, tmp_path, mini_ga
 
 
 def test_cli_runs_with_nominatim_against_stand_in(server, tmp_path, seeds_dir, monkeypatch):
-    from etl import geocode
+    from etl import gazetteer
     from etl.cli import main
 
-    geocode.default_gazetteer()  # loaded from the user's cache before it is moved
-    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)  # the answers' cache goes here
+    gazetteer.default_gazetteer()  # loaded from the user's cache before it is moved
+    monkeypatch.setattr(gazetteer, "cache_dir", lambda: tmp_path)  # the answers' cache goes here
 
     corpus = tmp_path / "c"
     corpus.mkdir()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from etl.events.arguments import is_locative_slot
-from etl.geocode import Gazetteer, PlaceQuery, normalize
+from etl.gazetteer import Gazetteer
+from etl.geocode import PlaceQuery
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate, find_places
 from etl.schema import GeoPrecision
@@ -28,7 +29,7 @@ def _clean(name: str) -> str:
 
 
 def _known(name: str, gazetteer: Gazetteer) -> bool:
-    return bool(gazetteer.country(name) or gazetteer.index.get(normalize(name)))
+    return bool(gazetteer.country(name) or gazetteer.knows(name))
 
 
 def _entity_in_slot(sent: Sentence, start: int, end: int) -> bool:
@@ -75,7 +76,7 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
             continue
         if any(sent.tokens[c].dep == "compound" for c in sent.children[t.i]):
             continue
-        if gazetteer.index.get(normalize(t.text)) and not gazetteer.country(t.text):
+        if gazetteer.knows(t.text) and not gazetteer.country(t.text):
             query = PlaceQuery(t.text, GeoPrecision.TOWN)
             found.append(
                 PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i))
