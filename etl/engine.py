@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import dask
+
 from etl.actors import default_lexicon
 from etl.events import Extractor, default_event_lexicon
 from etl.extraction import DocResult, extract_safely
@@ -41,6 +43,15 @@ def extract_on_worker(doc: Document, model: str | None) -> DocResult | Skipped:
     return extract_safely(doc, _WORKER["analyzer"], _WORKER["extractor"])
 
 
+def _worker_environ() -> dict[str, Any]:
+    """The environment Dask sets in its worker processes, without its malloc trim threshold:
+    glibc's default (a dynamic threshold) extracts 20-28% faster here, as measured on the
+    seeds (100 documents: 50 s with Dask's 64 KiB threshold, 39 s without it)."""
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
+
+
 def extract_on_dask(
     docs: list[Document],
     *,
@@ -57,10 +68,11 @@ def extract_on_dask(
         if scheduler:
             client = Client(scheduler, timeout="15s")
         else:
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )  # fmt: skip
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}):
+                cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )  # fmt: skip
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"

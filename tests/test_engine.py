@@ -28,3 +28,14 @@ def test_a_local_dask_cluster_gives_the_outputs_of_one_process():
         mentions_frame(alone.mentions, alone.assignment)
     )
     assert len(alone.events) >= 3
+
+
+def test_workers_keep_glibcs_own_malloc_trim_threshold():
+    import dask
+
+    from etl.engine import _worker_environ
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 65536}):
+        environ = _worker_environ()
+    assert "MALLOC_TRIM_THRESHOLD_" not in environ
+    assert environ.get("OMP_NUM_THREADS") == 1  # Dask's other settings stay
