@@ -1,14 +1,15 @@
 """The offline basemap: bundled Natural Earth outlines, as plottable line paths.
 
-`read_basemap` is the I/O edge (reads the two GeoJSON files shipped in
-`dashboard/assets/`); `Basemap.within` is pure and keeps only the shapes that touch a
-view, so a regional map does not carry the whole world.
+`read_basemap` is the I/O edge (reads the GeoJSON files shipped in `dashboard/assets/`:
+countries, disputed areas, first-level region boundaries); `Basemap.within` and
+`RegionLines.within` are pure and keep only what touches a view, so a regional map does
+not carry the whole world.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,61 @@ class Shape:
     lats: np.ndarray
 
 
+@dataclass(frozen=True, eq=False)
+class RegionLines:
+    """First-level region boundaries: every line's points in one array (lines separated by
+    NaN) and each line's box, so that the lines of a view are found at once."""
+
+    lons: np.ndarray
+    lats: np.ndarray
+    starts: np.ndarray  # first point of each line
+    ends: np.ndarray  # one past its last point
+    boxes: np.ndarray  # (n, 4): lon_min, lat_min, lon_max, lat_max
+
+    def within(self, view: BBox) -> tuple[np.ndarray, np.ndarray]:
+        """The lines touching `view`, as one NaN-separated path (empty arrays for none)."""
+        b = self.boxes
+        hit = (
+            (b[:, 0] <= view[2])
+            & (view[0] <= b[:, 2])
+            & (b[:, 1] <= view[3])
+            & (view[1] <= b[:, 3])
+        )
+        picks = [np.arange(s, e + 1) for s, e in zip(self.starts[hit], self.ends[hit], strict=True)]
+        if not picks:
+            return np.empty(0), np.empty(0)
+        index = np.concatenate(picks)  # each line with the NaN gap after it
+        return self.lons[index], self.lats[index]
+
+
+def parse_region_lines(collection: dict) -> RegionLines:
+    lines = [
+        np.asarray(line, dtype=float)
+        for f in collection.get("features", [])
+        for line in (
+            f["geometry"]["coordinates"]
+            if f["geometry"]["type"] == "MultiLineString"
+            else [f["geometry"]["coordinates"]]
+        )
+        if len(line) >= 2
+    ]
+    if not lines:
+        empty = np.empty(0)
+        return RegionLines(empty, empty, empty.astype(int), empty.astype(int), np.empty((0, 4)))
+    sizes = np.array([len(line) for line in lines])
+    starts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    gap = np.array([[np.nan, np.nan]])
+    points = np.concatenate([part for line in lines for part in (line, gap)])
+    boxes = np.array([[*line.min(axis=0), *line.max(axis=0)] for line in lines])
+    return RegionLines(points[:, 0], points[:, 1], starts, starts + sizes, boxes)
+
+
 @dataclass(frozen=True)
 class Basemap:
     countries: tuple[Shape, ...]
     disputed: tuple[Shape, ...]
     coarse_countries: tuple[Shape, ...] = ()
+    regions: RegionLines | None = None
 
     def within(self, view: BBox) -> tuple[tuple[Shape, ...], tuple[Shape, ...]]:
         """Shapes touching `view`; coarse outlines when the view is wide."""
@@ -101,7 +152,12 @@ def parse_basemap(countries: dict, disputed: dict) -> Basemap:
 
 
 def read_basemap(assets: Path = ASSETS) -> Basemap:
-    return parse_basemap(
+    basemap = parse_basemap(
         json.loads((assets / "countries.geojson").read_text(encoding="utf-8")),
         json.loads((assets / "disputed.geojson").read_text(encoding="utf-8")),
     )
+    lines = assets / "region_lines.geojson"
+    if not lines.exists():
+        return basemap
+    regions = parse_region_lines(json.loads(lines.read_text(encoding="utf-8")))
+    return replace(basemap, regions=regions)

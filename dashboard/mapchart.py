@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from geopy.distance import EARTH_RADIUS
 
-from dashboard.basemap import SOURCE_NOTE, Basemap, BBox, Shape, touches
+from dashboard.basemap import SOURCE_NOTE, WIDE_VIEW_DEGREES, Basemap, BBox, Shape, touches
 from dashboard.charts import (
     HIGHLIGHT,
     HOVER_TEMPLATE,
@@ -157,6 +157,18 @@ def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
                 line={"color": "#9a9a9a", "width": 0.7}, hoverinfo="skip",
             )
         )  # fmt: skip
+    regional = max(lon1 - lon0, lat1 - lat0) <= WIDE_VIEW_DEGREES
+    if basemap.regions is not None and regional:
+        lons, lats = basemap.regions.within(
+            (lon0 - margin, lat0 - margin, lon1 + margin, lat1 + margin)
+        )
+        if len(lons):
+            traces.append(
+                go.Scatter(
+                    x=lons, y=lats, mode="lines", name="region boundaries", showlegend=False,
+                    line={"color": "#b3aa98", "width": 0.6, "dash": "dot"}, hoverinfo="skip",
+                )
+            )  # fmt: skip
     if disputed:
         traces.append(
             _outline_trace(

@@ -131,6 +131,32 @@ def test_map_draws_offline_basemap_with_disputed_areas(small_events, basemap):
     assert not any("disputed" in a.text for a in moscow.layout.annotations)  # none in view
 
 
+def test_a_regional_map_draws_first_level_region_boundaries_a_world_map_does_not(
+    small_events, basemap
+):
+    moscow = mapchart.map_figure(small_events.loc[small_events["event_id"] == "E08"], basemap)
+    lines = next(t for t in moscow.data if t.name == "region boundaries")
+    view = mapchart.fit_view(small_events.loc[small_events["event_id"] == "E08"])
+    lon0, lat0, lon1, lat1 = view.bbox
+    inside = (lines.x >= lon0) & (lines.x <= lon1) & (lines.y >= lat0) & (lines.y <= lat1)
+    assert inside.sum() > 50  # the oblasts around Moscow, not the whole world
+    assert np.nanmax(np.abs(lines.x - 37.6)) < 60
+    world = small_events.assign(longitude=np.linspace(-120, 140, len(small_events)))
+    assert not any(t.name == "region boundaries" for t in mapchart.map_figure(world, basemap).data)
+
+
+def test_region_lines_of_a_view_are_the_lines_whose_box_touches_it():
+    from dashboard.basemap import parse_region_lines
+
+    coordinates = [[[0, 0], [1, 1]], [[10, 10], [11, 12], [12, 10]], [[0.5, -5], [0.5, 5]]]
+    geometry = {"type": "MultiLineString", "coordinates": coordinates}
+    lines = parse_region_lines({"features": [{"geometry": geometry}]})
+    lons, lats = lines.within((0.2, 0.2, 2, 2))
+    assert list(lons[:2]) == [0, 1] and np.isnan(lons[2])  # the first line, then a gap
+    assert list(lats[3:5]) == [-5, 5] and len(lons) == 6  # and the third; not the second
+    assert len(lines.within((50, 50, 60, 60))[0]) == 0
+
+
 def test_map_first_view_leaves_out_a_lone_far_event_and_says_which(small_events, basemap):
     view = mapchart.fit_view(small_events)
     assert view.bbox[0] > -20  # Washington (E05) is not in the first view …
