@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import shapefile  # pyshp: only for this script
@@ -40,7 +41,7 @@ def main(shp: Path, dst: Path) -> None:
         lines = []
         for shape in reader.iterShapes():
             bounds = [*shape.parts, len(shape.points)]
-            for start, end in zip(bounds, bounds[1:], strict=False):
+            for start, end in pairwise(bounds):
                 line = _line(shape.points[start:end])
                 if len(line) >= 2:
                     lines.append(line)
