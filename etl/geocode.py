@@ -28,6 +28,7 @@ from geopy.location import Location
 
 from etl.gazetteer import (
     DISTRICT_WORDS,
+    REGION_WORDS,
     Gazetteer,
     GazetteerEntry,
     normalize,
@@ -287,6 +288,11 @@ class PlaceResolver:
             self._cache[key] = self._resolve(query, context)
         place = self._cache[key]
         if place is None:
+            words = query.name.split()
+            if len(words) > 1 and words[-1].lower() in REGION_WORDS:
+                # "Zaporizhzhia Oblast" under another spelling: the region of the town
+                base = PlaceQuery(" ".join(words[:-1]), GeoPrecision.REGION, query.iso2)
+                return self.resolve(base, context)
             return None
         precision = max(place.precision, query.precision)
         name = query.label or place.name

@@ -225,3 +225,30 @@ def test_the_gazetteer_file_opens_read_only_and_pickles_by_path(tmp_path, mini_g
     copy = pickle.loads(pickle.dumps(mini_gazetteer))  # in memory: the data travels
     assert copy.lookup("Kharkiv") == mini_gazetteer.lookup("Kharkiv")
     assert copy.capital_of("UA") == mini_gazetteer.capital_of("UA") is not None
+
+
+# Ukraine's oblasts as news writes them, with the first-level region GeoNames names.
+UKRAINE_REGIONS = {
+    "Cherkasy": "Cherkasy", "Chernihiv": "Chernihiv", "Chernivtsi": "Chernivtsi",
+    "Dnipropetrovsk": "Dnipropetrovsk", "Donetsk": "Donetsk", "Ivano-Frankivsk": "Ivano-Frankivsk",
+    "Kharkiv": "Kharkiv", "Kherson": "Kherson", "Khmelnytskyi": "Khmelnytskyi",
+    "Kirovohrad": "Kirovohrad", "Luhansk": "Luhansk", "Lviv": "Lviv", "Mykolaiv": "Mykolaiv",
+    "Odesa": "Odessa", "Poltava": "Poltava", "Rivne": "Rivne", "Sumy": "Sumy",
+    "Ternopil": "Ternopil", "Vinnytsia": "Vinnyts'ka", "Volyn": "Volyn",
+    "Zakarpattia": "Zakarpattia", "Zaporizhzhia": "Zaporizhia", "Zhytomyr": "Zhytomyr",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["Oblast", "region", "province"])
+def test_every_ukrainian_oblast_resolves_from_its_common_forms(kind):
+    from etl.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    resolver = PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
+    wrong = {}
+    for name, admin1 in UKRAINE_REGIONS.items():
+        place = resolver.resolve(PlaceQuery(f"{name} {kind}"), GeoContext())
+        got = place and (place.country, place.admin1, place.precision)
+        if got != ("Ukraine", admin1, GeoPrecision.REGION):
+            wrong[name] = got
+    assert wrong == {}
