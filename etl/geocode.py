@@ -95,7 +95,7 @@ class OfflineGeocoder(Geocoder):
         *,
         exactly_one: bool = True,
         country_codes: list[str] | str | None = None,
-        limit: int | None = 20,
+        limit: int | None = None,  # every namesake, most populous first
         timeout: float | None = None,
     ) -> Location | list[Location] | None:
         codes = [country_codes] if isinstance(country_codes, str) else country_codes
@@ -339,51 +339,60 @@ class PlaceResolver:
     def _districts(self, query: PlaceQuery, context: GeoContext) -> list[tuple[Place, float]]:
         """Second-level divisions called `query.name` ("Laurel County", "Suffolk"; a bare
         "Laurel" only for a query of region precision: "the Laurel county")."""
+        words = normalize(query.name).split()
+        explicit = len(words) > 1 and words[-1] in DISTRICT_WORDS
         out = []
-        explicit = normalize(query.name).split()[-1:] in ([w] for w in DISTRICT_WORDS)
         for d, bare in self.gazetteer.districts(query.name):
             if (bare and query.precision != GeoPrecision.REGION) or (
                 query.iso2 and query.iso2 != d.iso2
             ):
                 continue
-            c = self.gazetteer.countries.get(d.iso2)
-            if c is None:
-                continue
-            place = Place(d.name, d.latitude, d.longitude, c.name, c.iso3, d.admin1,
-                          GeoPrecision.REGION, d.population, query.name)  # fmt: skip
-            raw = {"population": d.population, "country_code": d.iso2}
-            score = score_location(Location(d.name, (d.latitude, d.longitude), raw), context)
-            if explicit or query.precision == GeoPrecision.REGION:
-                score += 5.0  # "Laurel County": the county, not a town
-            elif self.gazetteer.lookup(query.name, [d.iso2]):
-                score -= 1.5  # a bare "Suffolk" may be the town
-            out.append((place, score))
+            option = self._area_option(d.name, d.iso2, d.admin1, (d.latitude, d.longitude,
+                                       d.population), query, context, explicit)  # fmt: skip
+            if option is not None:
+                out.append(option)
         return out
 
     def _region_place(
         self, region: tuple[str, str], query: PlaceQuery, context: GeoContext
     ) -> tuple[Place, float] | None:
         point = self.gazetteer.region_point(*region)
-        c = self.gazetteer.countries.get(region[0])
-        if point is None or c is None:
+        if point is None:
             return None
         name = self.gazetteer.admin1_names[region]
-        place = Place(name, point[0], point[1], c.name, c.iso3, name, GeoPrecision.REGION,
-                      point[2], query.name)  # fmt: skip
-        raw = {"population": point[2], "country_code": region[0]}
-        score = score_location(Location(name, (point[0], point[1]), raw), context)
-        if query.precision == GeoPrecision.REGION:
-            score += 5.0  # "the Kharkiv region": the region, not the city
-        elif self.gazetteer.lookup(query.name, [region[0]]):
-            score -= 1.5  # a bare "Kharkiv" is first the city of that name
+        return self._area_option(name, region[0], name, point, query, context, False)
+
+    def _area_option(
+        self,
+        name: str,
+        iso2: str,
+        admin1: str,
+        point: tuple[float, float, int],
+        query: PlaceQuery,
+        context: GeoContext,
+        explicit: bool,
+    ) -> tuple[Place, float] | None:
+        """A region or district as a candidate, with its score against towns of the name: a
+        kind word in the text ("the Kharkiv region", "Laurel County") makes it the area; a
+        bare name that a town of that country also bears is first the town."""
+        c = self.gazetteer.countries.get(iso2)
+        if c is None:
+            return None
+        lat, lon, population = point
+        place = Place(name, lat, lon, c.name, c.iso3, admin1, GeoPrecision.REGION, population,
+                      query.name)  # fmt: skip
+        raw = {"population": population, "country_code": iso2}
+        score = score_location(Location(name, (lat, lon), raw), context)
+        if explicit or query.precision == GeoPrecision.REGION:
+            score += 5.0
+        elif self.gazetteer.lookup(query.name, [iso2]):
+            score -= 1.5
         return place, score
 
     def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         area = self._area(query, context)
         codes = [query.iso2] if query.iso2 else None
-        # every namesake of the offline gazetteer (an online service returns its own few)
-        every = {"limit": None} if isinstance(self.geocoder, OfflineGeocoder) else {}
-        found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes, **every)
+        found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes)
         if not found:
             return area[0] if area else None
         locations = found if isinstance(found, list) else [found]

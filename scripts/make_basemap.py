@@ -37,7 +37,7 @@ def _polygons(geometry: dict) -> list[list[list[list[float]]]]:
     return kept
 
 
-def _iso3(props: dict) -> str:
+def iso3_of(props: dict) -> str:
     for key in ("ISO_A3", "ISO_A3_EH", "ADM0_A3"):
         value = props.get(key) or ""
         if len(value) == 3 and value != "-99":
@@ -57,7 +57,7 @@ def main(src: Path, dst: Path) -> None:
     countries = json.loads((src / "ne_50m_admin_0_countries.geojson").read_text("utf-8"))
     disputed = json.loads((src / "ne_10m_admin_0_disputed_areas.geojson").read_text("utf-8"))
     out_countries = [
-        _feature({"name": f["properties"]["NAME"], "iso3": _iso3(f["properties"])}, polys)
+        _feature({"name": f["properties"]["NAME"], "iso3": iso3_of(f["properties"])}, polys)
         for f in countries["features"]
         if (polys := _polygons(f["geometry"]))
     ]

