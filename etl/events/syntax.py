@@ -106,8 +106,11 @@ def arguments(sent: Sentence, i: int, depth: int = 2) -> list[int]:
 
 
 def with_words_present(sent: Sentence, i: int, words: frozenset[str]) -> bool:
-    """Whether a particle, object, modifier or prepositional object of `i` is one of `words`."""
+    """Whether a particle, object, modifier or prepositional object of `i` is one of
+    `words`, or, for a prepositional object, its preposition ("*in* control of")."""
     near = list(sent.children[i])
+    if sent.tokens[i].dep == "pobj":
+        near.append(sent.tokens[i].head)
     for c in sent.children[i]:
         if sent.tokens[c].dep in ("prep", "agent", "dobj"):
             near.extend(sent.children[c])
