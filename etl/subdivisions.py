@@ -39,7 +39,7 @@ class Subdivision:
     @property
     def english_name(self) -> str:
         """The official name when it is written in Latin letters, else an English one."""
-        if _latin(self.name) and "," not in self.name:
+        if latin(self.name) and "," not in self.name:
             return self.name
         return (*self.other_names, self.name)[0]
 
@@ -49,7 +49,8 @@ class Subdivision:
         return (*own, *self.other_names)
 
 
-def _latin(name: str) -> bool:
+def latin(name: str) -> bool:
+    """Whether a name is written in Latin letters (with their accents)."""
     return all(ord(c) < 0x250 for c in name)
 
 
@@ -69,7 +70,7 @@ def english_other_names(field: str | None) -> tuple[str, ...]:
     out = []
     for part in (field or "").split(", "):
         m = _OTHER.match(part.strip())
-        if m and m["lang"] == "eng" and _latin(m["name"]) and _a_name(m["name"].strip()):
+        if m and m["lang"] == "eng" and latin(m["name"]) and _a_name(m["name"].strip()):
             out.append(m["name"].strip())
     return tuple(dict.fromkeys(out))
 

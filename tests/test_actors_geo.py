@@ -270,3 +270,30 @@ def test_every_region_of_ten_countries_resolves_from_its_common_forms():
     # each its own region: no two names of a country fall on one
     for names in REGIONS.values():
         assert len({admin1[n] for n in names}) == len(names)
+
+
+# Ukraine's oblasts as news writes them, with the first-level region GeoNames names.
+UKRAINE_REGIONS = {
+    "Cherkasy": "Cherkasy", "Chernihiv": "Chernihiv", "Chernivtsi": "Chernivtsi",
+    "Dnipropetrovsk": "Dnipropetrovsk", "Donetsk": "Donetsk", "Ivano-Frankivsk": "Ivano-Frankivsk",
+    "Kharkiv": "Kharkiv", "Kherson": "Kherson", "Khmelnytskyi": "Khmelnytskyi",
+    "Kirovohrad": "Kirovohrad", "Luhansk": "Luhansk", "Lviv": "Lviv", "Mykolaiv": "Mykolaiv",
+    "Odesa": "Odessa", "Poltava": "Poltava", "Rivne": "Rivne", "Sumy": "Sumy",
+    "Ternopil": "Ternopil", "Vinnytsia": "Vinnyts'ka", "Volyn": "Volyn",
+    "Zakarpattia": "Zakarpattia", "Zaporizhzhia": "Zaporizhia", "Zhytomyr": "Zhytomyr",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["Oblast", "region", "province"])
+def test_every_ukrainian_oblast_resolves_from_its_common_forms(kind):
+    from etl.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    resolver = PlaceResolver(OfflineGeocoder(gazetteer), gazetteer)
+    wrong = {}
+    for name, admin1 in UKRAINE_REGIONS.items():
+        place = resolver.resolve(PlaceQuery(f"{name} {kind}"), GeoContext())
+        got = place and (place.country, place.admin1, place.precision)
+        if got != ("Ukraine", admin1, GeoPrecision.REGION):
+            wrong[name] = got
+    assert wrong == {}
