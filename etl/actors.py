@@ -18,6 +18,14 @@ from etl.nationalities import nationality_rows
 KINDS = (
     "state", "government body", "armed force", "armed group", "person", "international organisation",
 )  # fmt: skip
+# Government bodies named by a nationality adjective ("the Ukrainian Defence Ministry").
+MINISTRIES = tuple(
+    f"{kind} {word}"
+    for kind in ("Defense", "Defence", "Foreign", "Interior", "Emergencies")
+    for word in ("Ministry", "ministry")
+)
+# "US-made missiles", "Iranian-built drones": where a weapon was made, not who used it.
+ORIGIN = r"(?:made|built|supplied|produced|manufactured|designed|provided)\b"
 
 
 @dataclass(frozen=True)
@@ -121,12 +129,16 @@ def build_lexicon(
         for adj in nat.adjectives:
             for noun in ("forces", "troops", "military", "army", "soldiers", "Air Force"):
                 aliases.setdefault(f"{adj} {noun}", nat.forces)
-            for noun in ("officials", "government", "authorities"):
+            for noun in ("officials", "government", "authorities", *MINISTRIES):
                 aliases.setdefault(f"{adj} {noun}", nat.country)
     titles = {r["title"].lower(): r["role"] for r in title_rows}
     names = sorted(aliases, key=len, reverse=True)
     alias_regex = re.compile(
-        r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w])"
+        r"(?<![\w.])(?:"
+        + "|".join(re.escape(n) for n in names)
+        + r")(?:['’]s)?(?![\w]|-"
+        + ORIGIN
+        + ")"
     )
     # "American and Russian officials": both nationalities name actors.
     adjectives = sorted({a for n in nationalities for a in n.adjectives}, key=len, reverse=True)

@@ -36,6 +36,8 @@ DATE_SLACK = {EventType.TERRITORIAL_CHANGE: 1, EventType.ARMED_CLASH: 1}
 INFERRED_DATE_SLACK = {EventType.AID_OR_SANCTION: 14, EventType.AGREEMENT: 2}
 # Types whose place is incidental (where a decision was announced), so places never block.
 PLACE_INCIDENTAL = {EventType.AID_OR_SANCTION, EventType.STATEMENT, EventType.AGREEMENT}
+# Types where actor1 is the attacker: two sides' strikes on one day are two events.
+ATTACKS = frozenset({EventType.REMOTE_STRIKE, EventType.ARMED_CLASH})
 SAME_TOWN_KM = 30.0
 SAME_REGION_KM = 150.0
 # More specific types win when a cluster mixes compatible types.
@@ -54,6 +56,7 @@ class _Cluster:
     members: list[Mention]
     sides: set[str] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
+    attackers: set[str] = field(default_factory=set)  # sides of the violent members' actor1
     all_inferred: bool = True  # no member has a date of its own sentence
     _place: Place | None = None
     _place_stale: bool = True
@@ -74,6 +77,8 @@ class _Cluster:
         self.all_inferred = self.all_inferred and SOURCE_RANK.get(m.date_source, 3) > 0
         self.sides |= _sides(m, country_of)
         self.persons |= set(m.persons)
+        if m.actor1 and m.event_type in ATTACKS:
+            self.attackers.add(country_of.get(m.actor1, m.actor1))
         self._place_stale = True
 
 
@@ -193,6 +198,9 @@ def compatible(
         return False
     if m.event_type == EventType.STATEMENT:
         return True
+    attacker = country_of.get(m.actor1, m.actor1) if m.event_type in ATTACKS else ""
+    if attacker and cluster.attackers and attacker not in cluster.attackers:
+        return False  # two sides' strikes on one day are two events
     return actors_agree(cluster.sides, _sides(m, country_of) if sides is None else sides)
 
 

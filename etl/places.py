@@ -32,6 +32,7 @@ class PlaceCandidate:
     end: int
     locative: bool
     origin: bool = False  # "from X": where something came from, not where it happened
+    unlisted: bool = False  # a name in a place's slot that the gazetteer does not know
 
 
 @lru_cache(maxsize=1)

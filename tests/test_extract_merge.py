@@ -332,3 +332,80 @@ def test_a_place_of_another_event_in_the_sentence_is_not_taken(mentions):
     found = mentions("A truce was agreed on Tuesday after months of fighting in Khartoum.")
     deals = [m for m in found if m.event_type == EventType.AGREEMENT]
     assert deals and all(m.place is None or m.place.name != "Khartoum" for m in deals)
+
+
+def _captures(found):
+    return [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
+
+
+def test_an_unlisted_village_is_placed_by_distance_and_bearing_from_its_town(mentions):
+    found = mentions(
+        "On Monday Russian forces took control of Zelenodolyanka, "
+        "about 20 kilometres south-west of the regional capital Kharkiv."
+    )
+    (capture,) = _captures(found)
+    place = capture.place
+    assert place is not None and place.precision == GeoPrecision.NEAR_TOWN
+    assert place.name.startswith("Zelenodolyanka") and place.country == "Ukraine"
+    kharkiv = (49.99, 36.23)
+    from geopy.distance import great_circle
+
+    assert 15 < great_circle(kharkiv, (place.latitude, place.longitude)).km < 25
+    assert place.latitude < kharkiv[0] and place.longitude < kharkiv[1]  # south-west
+
+
+def test_an_unlisted_village_takes_the_region_another_sentence_ties_it_to(mentions):
+    found = mentions(
+        "Ukrainian troops liberated the settlement of Zelenodolyanka on Monday.\n\n"
+        '"The village of Zelenodolyanka in the Kharkiv region is free," a soldier said.'
+    )
+    captures = [m for m in _captures(found) if m.place is not None]
+    assert captures and captures[0].place.precision == GeoPrecision.REGION
+    assert "Kharkiv" in captures[0].place.admin1
+
+
+def test_an_unlisted_name_with_nothing_to_place_it_is_not_placed(mentions):
+    found = mentions("Ukrainian troops liberated the settlement of Zelenodolyanka on Monday.")
+    assert all(m.place is None for m in _captures(found))
+
+
+def test_the_sides_of_strikes_on_one_day_are_not_merged(mentions):
+    found = mentions(
+        "Russian forces struck energy sites across Ukraine overnight, the army said. "
+        "Ukrainian forces struck targets in Russia overnight, Moscow said."
+    )
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert {m.actor1 for m in strikes} == {"Russian forces", "Ukrainian forces"}
+    events, _ = merge(found)
+    assert len([e for e in events if e.event_type == EventType.REMOTE_STRIKE]) == 2
+
+
+def test_who_judges_an_attack_is_not_its_agent_and_weapon_origin_is_no_actor(mentions):
+    found = mentions(
+        "Iranian missiles hit a hospital in Beersheba on Monday. "
+        "The Israeli health minister condemned the missile strike as an act of terror."
+    )
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert len(strikes) == 2 and all(m.actor1 != "Israel" for m in strikes)
+    assert len(merge(found)[0]) == len([m for m in found if m not in strikes]) + 1
+    found = mentions("On Monday Russian forces struck Kharkiv with Iranian-made drones.")
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and "Iran" not in strikes[0].actors
+
+
+def test_a_ministry_named_by_nationality_is_the_agent(mentions):
+    found = mentions(
+        "On Monday the Ukrainian Defence Ministry claimed to have hit a depot in Kursk."
+    )
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and strikes[0].actor1 == "Ukraine"
+
+
+def test_an_event_going_on_for_years_is_background(mentions):
+    found = mentions("Sudan has been fending off a rebel offensive for almost three years.")
+    assert not [m for m in found if m.event_type == EventType.ARMED_CLASH]
+
+
+def test_an_attack_noun_that_names_a_kind_of_thing_is_no_event(mentions):
+    found = mentions("Air-raid alarms sounded in Lviv on Monday.")
+    assert not [m for m in found if m.event_type in (EventType.REMOTE_STRIKE,)]

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from etl.actors import ActorLexicon, ActorMention
 from etl.dates import TemporalExpression
 from etl.events.lexicon import EventLexicon
-from etl.events.syntax import LOCATIVE_PREPS, lowest_common_ancestor, path_length
+from etl.events.syntax import (
+    LOCATIVE_PREPS,
+    governing_verb,
+    lowest_common_ancestor,
+    path_length,
+)
 from etl.events.triggers import agent_slots
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate
@@ -235,13 +240,16 @@ def actor_roles(
     actors: list[ActorMention],
     place_spans: list[tuple[int, int]],
     lexicon: ActorLexicon,
+    judges: frozenset[str] = frozenset(),
 ) -> tuple[str, str, list[str]]:
     """actor1 (who did it), actor2 (to whom) and all event-level actors."""
     usable = [a for a in actors if a.actor.maps_to]
-    slots = set(agent_slots(sent, trigger))
+    slots = set(agent_slots(sent, trigger, judges))
     heads = {id(a): sent.span_head(a.start, a.end) for a in usable}
     agent = next((a for a in usable if heads[id(a)] in slots), None)
-    if agent is None:
+    verb = governing_verb(sent, trigger)
+    judged = verb is not None and sent.tokens[verb].lemma in judges
+    if agent is None and not judged:  # "X *termed* the strike …": X judged, did not act
         before = [a for a in usable if a.end <= sent.tokens[trigger].start]
         before = [a for a in before if not any(s <= a.start < e for s, e in place_spans)]
         agent = before[-1] if before else None

@@ -48,6 +48,7 @@ from etl.events.places import place_candidates
 from etl.events.statements import statement_for
 from etl.events.syntax import objects_of, path_length
 from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
+from etl.events.unlisted import Tie, anchors, placed_at
 from etl.geocode import GeoContext, PlaceResolver
 from etl.ingest import Document
 from etl.nlp import Sentence
@@ -94,6 +95,8 @@ class Frame:
     places_not_found: list[str] = field(default_factory=list)
     story_placed: set[str] = field(default_factory=set)  # mentions placed by `lede_place`
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
+    candidates: dict[int, list[PlaceCandidate]] = field(default_factory=dict)  # by sentence
+    anchors: dict[str, Tie] = field(default_factory=dict)  # how unlisted names are placed
 
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
@@ -138,6 +141,11 @@ class Extractor:
         frame.actors = {
             s.index: find_actors(s.text, self.actors, list(s.persons)) for s in sentences
         }
+        gaz = self.resolver.gazetteer
+        for s in sentences:
+            frame.candidates[s.index] = place_candidates(s, gaz)
+            for name, tie in anchors(s.text, frame.candidates[s.index]).items():
+                frame.anchors.setdefault(name, tie)
         doc_countries = self._doc_countries(frame.actors.values())
         mentions: list[Mention] = []
         for sent in sentences:
@@ -170,20 +178,42 @@ class Extractor:
             if sent.index in frame.actors
             else find_actors(text, self.actors, list(sent.persons))
         )
+        gaz = self.resolver.gazetteer
+        found = frame.candidates.get(sent.index)
         candidates = [
             c
-            for c in place_candidates(sent, self.resolver.gazetteer)
+            for c in (place_candidates(sent, gaz) if found is None else found)
             if not _inside_quote(text, c.start)
+            and not (c.unlisted and any(a.start < c.end and c.start < a.end for a in actors))
         ]
-        gaz = self.resolver.gazetteer
-        sent_countries = frozenset(
-            c.iso2 for a in actors if a.actor.country and (c := gaz.country(a.actor.country))
+        ties = anchors(text, candidates)
+        sent_countries = frozenset(  # not an armed force's: armies fight abroad
+            c.iso2
+            for a in actors
+            if a.actor.country
+            and a.actor.kind != "armed force"
+            and (c := gaz.country(a.actor.country))
         )
         # regions first: their points are context for the towns ("Vesele in the
         # Zaporizhzhia region" picks the Vesele near that region's centre)
         places: dict[int, Place] = {}
-        order = sorted(range(len(candidates)), key=lambda n: -int(candidates[n].query.precision))
+        order = sorted(
+            range(len(candidates)),
+            key=lambda n: (candidates[n].unlisted, -int(candidates[n].query.precision)),
+        )
         for n in order:
+            if candidates[n].unlisted:
+                name = candidates[n].query.name
+                tie = ties.get(name) or frame.anchors.get(name)
+                if tie is None:
+                    continue
+                anchor = next(
+                    (p for k, p in places.items() if candidates[k].query == tie.anchor), None
+                ) or self.resolver.resolve(tie.anchor, GeoContext(doc_countries, frozenset(), ()))
+                if anchor is not None:
+                    places[n] = placed_at(name, anchor, tie)
+                    frame.places_not_found.append(f"{name} (not in the gazetteer)")
+                continue
             points = tuple(
                 (p.latitude, p.longitude)
                 for p in places.values()
@@ -252,7 +282,7 @@ class Extractor:
         chosen = next((c for c, p in geocoded if p == mention.place), None)
         if chosen is None:
             return [mention]
-        agents = set(agent_slots(sent, hit.token))
+        agents = set(agent_slots(sent, hit.token, self.events.judges))
         extra = other_places(sent, hit.token, chosen, geocoded, parts.reporting, agents)
         out = [mention]
         for _, place in extra[:3]:
@@ -296,7 +326,7 @@ class Extractor:
             date_range, source = self.context_date(doc, frame, antecedent, planned)
         if date_range is None:
             return None
-        agents = set(agent_slots(sent, hit.token))
+        agents = set(agent_slots(sent, hit.token, self.events.judges))
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         motion = hit.event_type == EventType.DIPLOMACY
         chosen = choose_place(
@@ -318,7 +348,9 @@ class Extractor:
         if from_story:
             place = frame.lede_place
         place_spans = [(c.start, c.end) for c in parts.candidates]
-        actor1, actor2, names = actor_roles(sent, hit.token, parts.actors, place_spans, self.actors)
+        actor1, actor2, names = actor_roles(
+            sent, hit.token, parts.actors, place_spans, self.actors, self.events.judges
+        )
         status, attributed = Status.REPORTED, ""
         if planned or (doc.published and date_range.start > doc.published):
             status = Status.PLANNED

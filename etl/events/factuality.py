@@ -62,16 +62,34 @@ def _noun_cues(sent: Sentence, i: int, lex: EventLexicon) -> Mode | None:
     return None
 
 
-def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
+LONG_SPANS = frozenset({"year", "month", "decade"})
+
+
+def _ongoing(sent: Sentence, i: int, lex: EventLexicon) -> bool:
+    """ "regularly shells", "since 2022", "has been shelling", "for two years": an
+    activity that goes on, not a happening."""
     tok = sent.tokens[i]
     kids = [sent.tokens[c] for c in sent.children[i]]
     if any(k.dep == "advmod" and lex.cue(k.lemma, "habitual") for k in kids):
         return True
     if any(k.dep == "prep" and k.lemma == "since" for k in kids):
         return True
-    # "has been shelling": a perfect progressive describes an ongoing activity
     aux = {k.lemma for k in kids if k.dep == "aux"}
     if tok.tag == "VBG" and {"have", "be"} <= aux:
+        return True
+    return any(
+        k.dep == "prep"
+        and k.lemma == "for"
+        and any(sent.tokens[o].lemma in LONG_SPANS for o in sent.children[k.i])
+        for k in kids
+    )
+
+
+def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
+    if _ongoing(sent, i, lex):
+        return True
+    verb = governing_verb(sent, i)  # "has been fending off *an invasion* for two years"
+    if verb is not None and sent.tokens[i].dep in ("dobj", "pobj") and _ongoing(sent, verb, lex):
         return True
     # told as the reference point of another event: "since the invasion", "days after
     # taking Aleppo", "following the attacks", "after a year of fighting"

@@ -71,6 +71,11 @@ class EventLexicon:
     def value(self, lemma: str, word_class: str) -> str:
         return self.words.get(word_class, {}).get(self.base(lemma), "")
 
+    @property
+    def judges(self) -> frozenset[str]:
+        """Verbs whose subject judges an event rather than does it ("termed", "condemned")."""
+        return self.cues.get("evaluation", frozenset())
+
     def cue(self, lemma: str, cue_class: str) -> bool:
         return lemma in self.cues.get(cue_class, frozenset())
 

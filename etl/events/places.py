@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from etl.events.arguments import is_locative_slot
+from etl.events.unlisted import unlisted_candidates
 from etl.gazetteer import Gazetteer
 from etl.geocode import PlaceQuery
 from etl.nlp import Sentence
@@ -68,13 +69,20 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
         taken.append((start, start + len(name)))
     # a capitalised name in an argument slot that the model did not tag ("Kharkiv was hit")
     for t in sent.tokens:
-        if t.dep not in SLOT_DEPS or not t.text[:1].isupper() or t.pos not in ("PROPN", "NOUN"):
+        if not t.text[:1].isupper() or t.pos not in ("PROPN", "NOUN"):
+            continue
+        if t.dep not in SLOT_DEPS and not (
+            t.pos == "PROPN" and t.dep != "compound" and is_locative_slot(sent, t.i)
+        ):
             continue
         if any(s <= t.start < e for s, e in taken) or any(
             e.start <= t.start < e.end for e in sent.entities
         ):
             continue
-        if any(sent.tokens[c].dep == "compound" for c in sent.children[t.i]):
+        if any(
+            sent.tokens[c].dep == "compound" and sent.tokens[c].pos == "PROPN"
+            for c in sent.children[t.i]
+        ):
             continue
         if gazetteer.knows(t.text) and not gazetteer.country(t.text):
             query = PlaceQuery(t.text, GeoPrecision.TOWN)
@@ -82,4 +90,5 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
                 PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i))
             )
             taken.append((t.start, t.end))
+    found.extend(unlisted_candidates(sent, gazetteer, taken))
     return sorted(found, key=lambda c: c.start)

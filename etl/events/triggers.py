@@ -123,7 +123,10 @@ def find_triggers(
         key = _pos_key(tok.pos)
         if key is None or (key == "VERB" and tok.dep == "amod"):
             continue
+        modifier = key != "VERB" and tok.dep == "compound" and tok.head != tok.i
         for rule in lex.rules_for(tok.lemma, key):
+            if modifier and rule.event_type in VIOLENT:
+                break  # "air-raid *alarms*", "attack *drones*": a kind of thing, not a happening
             if rule.with_words and not with_words_present(sent, tok.i, rule.with_words):
                 continue
             evidence = _sense(sent, tok.i, rule, lex, set(place_heads))
@@ -170,9 +173,10 @@ def _outranks(sent: Sentence, a: TriggerHit, b: TriggerHit) -> bool:
     return a.token < b.token
 
 
-def agent_slots(sent: Sentence, i: int) -> list[int]:
+def agent_slots(sent: Sentence, i: int, judges: frozenset[str] = frozenset()) -> list[int]:
     """Tokens that name who did it: subject, "by" agent, a nationality or possessive
-    modifier of the trigger noun, or the subject of the verb that governs it."""
+    modifier of the trigger noun, or the subject of the verb that governs it — unless
+    that verb only judges the event (`judges`: "the minister *termed* the strike …")."""
     out: list[int] = []
     tok = sent.tokens[i]
     for c in sent.children[i]:
@@ -184,14 +188,18 @@ def agent_slots(sent: Sentence, i: int) -> list[int]:
     verb = governing_verb(sent, i)
     if verb is None and tok.dep == "xcomp" and tok.head != i:
         verb = tok.head  # "drones attempted to strike": the controller is the agent
-    if verb is not None:
+    if verb is not None and sent.tokens[verb].lemma not in judges:
         subj = subject_of(sent, verb)
         if subj is not None:
             out.append(subj)
     expanded: list[int] = []
-    for o in out:
+    todo = list(out)
+    while todo:  # "the *Ukrainian* Defence Ministry": modifiers of modifiers too
+        o = todo.pop(0)
+        if o in expanded:
+            continue
         expanded.append(o)
-        expanded.extend(
+        todo.extend(
             c for c in sent.children[o] if sent.tokens[c].dep in ("amod", "compound", "poss")
         )
     return expanded
