@@ -409,3 +409,19 @@ def test_an_event_going_on_for_years_is_background(mentions):
 def test_an_attack_noun_that_names_a_kind_of_thing_is_no_event(mentions):
     found = mentions("Air-raid alarms sounded in Lviv on Monday.")
     assert not [m for m in found if m.event_type in (EventType.REMOTE_STRIKE,)]
+
+
+def test_an_undated_lede_takes_the_first_day_the_story_gives(mentions):
+    found = mentions(
+        "Canada has approved a new military aid package for the Sudanese army, officials say.\n\n"
+        "On Sunday the Sudanese general welcomed the news.",
+        published=date(2025, 3, 13),  # a Thursday
+    )
+    aid = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
+    assert aid and aid[0].date.best == date(2025, 3, 9) and aid[0].date_source == "story"
+
+
+def test_a_state_decision_without_a_place_is_placed_at_its_capital(mentions):
+    found = mentions("Ireland approved a new humanitarian aid package on Monday.")
+    aid = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
+    assert aid and aid[0].place is not None and aid[0].place.name == "Dublin"

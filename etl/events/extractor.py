@@ -72,6 +72,8 @@ PLACE_FROM_STORY = frozenset(
     {EventType.DIPLOMACY, EventType.AGREEMENT, EventType.AID_OR_SANCTION, EventType.LEGAL}
 )
 TALKS = frozenset({EventType.DIPLOMACY, EventType.AGREEMENT})
+# Decisions a state takes at home: with no place of their own, its capital.
+DECIDED_AT_HOME = frozenset({EventType.AID_OR_SANCTION})
 WEAK_SENSE = 0.4
 # Sub-types that private people do as well: a diplomatic one needs a political actor.
 PRIVATE_TOO = frozenset({"meeting", "visit", "envoy trip", "phone call"})
@@ -94,6 +96,7 @@ class Frame:
     last_person: ActorMention | None = None
     places_not_found: list[str] = field(default_factory=list)
     story_placed: set[str] = field(default_factory=set)  # mentions placed by `lede_place`
+    story_date: tuple[int, DateRange] | None = None  # the story's first recent day, by sentence
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
     candidates: dict[int, list[PlaceCandidate]] = field(default_factory=dict)  # by sentence
     anchors: dict[str, Tie] = field(default_factory=dict)  # how unlisted names are placed
@@ -155,6 +158,7 @@ class Extractor:
                 mentions = _continuation(sent, mentions)
             mentions.extend(found)
         mentions = _at_the_talks(mentions, frame.story_placed)
+        mentions = _dated_by_the_story(mentions, frame.story_date)
         kept = [m for m in mentions if m.confidence >= self.threshold]
         vetoed = [m for m in mentions if m.confidence < self.threshold]
         return kept, sorted(set(frame.places_not_found)), vetoed
@@ -344,13 +348,15 @@ class Extractor:
             assert antecedent is not None and antecedent.date is not None
             if date_range.overlaps(antecedent.date):
                 place = antecedent.place
-        from_story = place is None and hit.event_type in PLACE_FROM_STORY
-        if from_story:
-            place = frame.lede_place
         place_spans = [(c.start, c.end) for c in parts.candidates]
         actor1, actor2, names = actor_roles(
             sent, hit.token, parts.actors, place_spans, self.actors, self.events.judges
         )
+        if place is None and hit.event_type in DECIDED_AT_HOME:
+            place = self._seat_of(actor1)  # "the US has allowed …": decided in Washington
+        from_story = place is None and hit.event_type in PLACE_FROM_STORY
+        if from_story:
+            place = frame.lede_place
         status, attributed = Status.REPORTED, ""
         if planned or (doc.published and date_range.start > doc.published):
             status = Status.PLANNED
@@ -378,6 +384,14 @@ class Extractor:
         if from_story and place is not None:
             frame.story_placed.add(mention.mention_id)
         return mention
+
+    def _seat_of(self, actor: str) -> Place | None:
+        """Where a state decides: its capital."""
+        found = self.actors.actors.get(actor)
+        if found is None or found.kind != "state" or not found.country:
+            return None
+        country = self.resolver.gazetteer.country(found.country)
+        return self.resolver.seat_of_government(country.iso2) if country else None
 
     def context_date(
         self, doc: Document, frame: Frame, antecedent: Mention | None, planned: bool
@@ -409,6 +423,9 @@ class Extractor:
             if doc.published and (doc.published - resolved.end).days > 365:
                 continue  # a background date is no context for the paragraph
             frame.paragraph_date = resolved
+            recent = doc.published is None or (doc.published - resolved.end).days <= STORY_DAYS
+            if frame.story_date is None and recent and resolved.precision == TimePrecision.DAY:
+                frame.story_date = (sent.index, resolved)
         for m in mentions:
             if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
                 frame.lede_place = m.place
@@ -534,6 +551,31 @@ def _nearest_trigger(
             continue
         best = min(hits, key=lambda h: path_length(sent, h.token, head))
         out[n] = (best.token, path_length(sent, best.token, head))
+    return out
+
+
+STORY_DAYS = 7
+
+
+def _dated_by_the_story(
+    mentions: list[Mention], story_date: tuple[int, DateRange] | None
+) -> list[Mention]:
+    """A lede's undated news takes the first recent day the story gives after it ("Biden
+    has allowed the strikes … *On Sunday* Zelensky reacted to the news"): the lede sums
+    up what the following paragraphs date, so it happened by then — not on the day of
+    publication."""
+    if story_date is None:
+        return mentions
+    index, day = story_date
+    out = []
+    for m in mentions:
+        if (
+            m.date_source == "publication"
+            and m.status != Status.PLANNED
+            and m.sentence_index < index
+        ):
+            m = replace(m, date=replace(day, phrase=""), date_source="story")
+        out.append(m)
     return out
 
 
