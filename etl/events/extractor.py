@@ -560,9 +560,9 @@ STORY_DAYS = 7
 def _dated_by_the_story(
     mentions: list[Mention], story_date: tuple[int, DateRange] | None
 ) -> list[Mention]:
-    """A lede's undated news takes the first recent day the story gives after it ("Biden
-    has allowed the strikes … *On Sunday* Zelensky reacted to the news"): the lede sums
-    up what the following paragraphs date, so it happened by then — not on the day of
+    """The lede's undated news takes the first recent day the story gives after it ("X
+    has approved new aid … *On Sunday* the minister welcomed the news"): the lede sums up
+    what the following paragraphs date, so it happened by then, not on the day of
     publication."""
     if story_date is None:
         return mentions
