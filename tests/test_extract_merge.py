@@ -425,3 +425,21 @@ def test_a_state_decision_without_a_place_is_placed_at_its_capital(mentions):
     found = mentions("Ireland approved a new humanitarian aid package on Monday.")
     aid = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
     assert aid and aid[0].place is not None and aid[0].place.name == "Dublin"
+
+
+def test_a_hyphenated_word_is_read_whole(mentions):
+    found = mentions("On Monday the general rejected a cease-fire in the south.")
+    assert not [m for m in found if m.sub_event_type == "fire"]
+
+
+def test_readiness_for_talks_is_no_talks(mentions):
+    found = mentions("On Monday the minister stressed his availability for talks with Kyiv.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_a_speaker_s_whereabouts_are_not_the_place_of_what_he_describes(mentions):
+    found = mentions(
+        "Speaking in Minsk on Wednesday, the minister described Tuesday's talks in Doha as useful."
+    )
+    talks = [m for m in found if m.event_type == EventType.DIPLOMACY]
+    assert talks and all(m.place is None or m.place.name != "Minsk" for m in talks)

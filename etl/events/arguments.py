@@ -37,6 +37,7 @@ REFERENCE_WORDS = frozenset(
 # Prepositions that make a date a bound, not the time of the event ("until May 9").
 BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
+OBJECT_DEPS = frozenset({"dobj", "dative"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def _attribute(
         # subject or object ("explosions were reported in X")
         below = next(t for t in [trigger, *sent.ancestors(trigger)] if sent.tokens[t].head == lca)
         via = sent.tokens[below].dep in COMPLEMENT_DEPS
+        if not via and sent.tokens[below].dep in OBJECT_DEPS:
+            # "X, speaking in Kyiv, *described* the talks": an active reporting verb's
+            # own adjuncts are where the speaker was, not where its object happened
+            via = any(sent.tokens[c].dep == "nsubj" for c in sent.children[lca])
     return path_length(sent, trigger, head), via
 
 

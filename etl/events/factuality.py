@@ -145,7 +145,8 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
             break
         head = sent.tokens[t.head]
         through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj"}
-        if t.dep not in through and not (t.dep == "pobj" and head.pos == "ADP"):
+        of_noun = t.dep == "prep" and head.pos == "NOUN"  # "readiness *for* talks"
+        if t.dep not in through and not (t.dep == "pobj" and head.pos == "ADP") and not of_noun:
             break
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
             if mode is None and any(

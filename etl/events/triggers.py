@@ -113,6 +113,19 @@ def _group(t: EventType) -> int:
     return next(n for n, g in enumerate(TYPE_GROUPS) if t in g)
 
 
+def hyphen_joined(sent: Sentence, i: int, lex: EventLexicon) -> str:
+    """The lemma of a hyphenated word's last part, or of the whole word where the
+    lexicon knows it as one ("cease-fire" is a ceasefire, not a fire)."""
+    tok = sent.tokens[i]
+    if i < 2 or sent.tokens[i - 1].text != "-":
+        return tok.lemma
+    dash, first = sent.tokens[i - 1], sent.tokens[i - 2]
+    if dash.start != first.start + len(first.text) or tok.start != dash.start + 1:
+        return tok.lemma
+    joined = first.lower + tok.lemma
+    return joined if lex.base(joined) in lex.known else tok.lemma
+
+
 def find_triggers(
     sent: Sentence, lex: EventLexicon, place_heads: set[int] | frozenset[int] = frozenset()
 ) -> list[TriggerHit]:
@@ -124,7 +137,7 @@ def find_triggers(
         if key is None or (key == "VERB" and tok.dep == "amod"):
             continue
         modifier = key != "VERB" and tok.dep == "compound" and tok.head != tok.i
-        for rule in lex.rules_for(tok.lemma, key):
+        for rule in lex.rules_for(hyphen_joined(sent, tok.i, lex), key):
             if modifier and rule.event_type in VIOLENT:
                 break  # "air-raid *alarms*", "attack *drones*": a kind of thing, not a happening
             if rule.with_words and not with_words_present(sent, tok.i, rule.with_words):
