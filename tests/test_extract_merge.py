@@ -443,3 +443,10 @@ def test_a_speaker_s_whereabouts_are_not_the_place_of_what_he_describes(mentions
     )
     talks = [m for m in found if m.event_type == EventType.DIPLOMACY]
     assert talks and all(m.place is None or m.place.name != "Minsk" for m in talks)
+
+
+def test_a_modal_on_what_an_event_caused_leaves_the_event_actual(mentions):
+    found = mentions("A phone call between the two presidents on Monday may have changed the mood.")
+    assert [m for m in found if m.sub_event_type == "phone call"]
+    found = mentions("Talks between the two presidents may take place on Monday.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]

@@ -104,6 +104,19 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
     return False
 
 
+# Verbs whose subject's event is what they assert ("the talks *will take place*").
+OCCURRENCE = frozenset(
+    {"take", "happen", "occur", "begin", "start", "resume", "continue", "go", "proceed",
+     "be", "get", "end", "conclude", "open", "commence", "last", "come", "follow"}
+)  # fmt: skip
+
+
+def _presupposed(sent: Sentence, i: int, verb: int) -> bool:
+    """A trigger noun that is the subject of another predicate is presupposed by it:
+    "a call last week *may have changed* his mind" — the modal is about the change."""
+    return i != verb and sent.tokens[i].dep == "nsubj" and sent.tokens[verb].lemma not in OCCURRENCE
+
+
 def _infinitive_of_purpose(sent: Sentence, verb: int, lex: EventLexicon) -> bool:
     """ "to strike Russia" after a noun or a non-implicative verb tells an aim, not an
     event; "claimed to have hit" (perfect) and "attempted to strike" (implicative) do not."""
@@ -130,7 +143,7 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
             mode = Mode.PLANNED
         elif lex.cue(governor, "irrealis"):
             mode = Mode.IRREALIS
-    if mode is None and verb is not None:
+    if mode is None and verb is not None and not _presupposed(sent, i, verb):
         mode = _aux_cues(sent, verb, lex)
     if mode is None and _habitual(sent, i, lex):
         mode = Mode.BACKGROUND
