@@ -450,3 +450,10 @@ def test_a_modal_on_what_an_event_caused_leaves_the_event_actual(mentions):
     assert [m for m in found if m.sub_event_type == "phone call"]
     found = mentions("Talks between the two presidents may take place on Monday.")
     assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_a_region_that_owns_a_part_is_the_place(mentions):
+    found = mentions("On Monday the army retook two villages on the Kursk region's western edge.")
+    captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
+    assert captures and captures[0].place is not None
+    assert captures[0].place.precision == GeoPrecision.REGION

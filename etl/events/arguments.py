@@ -38,6 +38,11 @@ REFERENCE_WORDS = frozenset(
 BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 OBJECT_DEPS = frozenset({"dobj", "dative"})
+# Nouns for a part of an area: its possessor is where ("the region's northern edge").
+AREA_PARTS = frozenset(
+    {"edge", "outskirts", "part", "side", "border", "borderland", "centre", "center", "heart",
+     "north", "south", "east", "west", "coast", "area", "suburb", "frontline", "countryside"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,8 @@ def not_where(sent: Sentence, i: int) -> bool:
     """A name that is not where something happened: a possessor ("Moscow's forces") or a
     reference point ("north of Mykolaiv", "1,000 miles east of Moscow")."""
     t = sent.tokens[i]
-    if t.dep == "poss":
-        return True
+    if t.dep == "poss":  # but "the region's northern *edge*" is a part of the place
+        return not (t.head != i and sent.tokens[t.head].lemma in AREA_PARTS)
     if t.dep == "pobj" and sent.tokens[t.head].lower in ("of", "from"):
         above = sent.tokens[sent.tokens[t.head].head]
         return above.lemma in REFERENCE_WORDS

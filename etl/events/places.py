@@ -23,6 +23,7 @@ SLOT_DEPS = ("nsubjpass", "dobj")
 SLOT_LABELS = ("PERSON", "ORG", "NORP", "")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
+_REGION_WORD = re.compile(r"\s+(?:region|oblast|province|governorate|state|krai)\b", re.IGNORECASE)
 
 
 def _clean(name: str) -> str:
@@ -49,7 +50,9 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
     persons = [
         (e.start, e.end)
         for e in sent.entities
-        if e.label == "PERSON" and not _entity_in_slot(sent, e.start, e.end)
+        if e.label == "PERSON"
+        and not _entity_in_slot(sent, e.start, e.end)
+        and not _REGION_WORD.match(sent.text, e.end)  # "the Kherson region"
     ]
     found = list(find_places(sent.text, gazetteer, persons))
     taken = [(c.start, c.end) for c in found]
