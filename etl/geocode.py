@@ -26,6 +26,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from etl.facilities import find_facility
 from etl.gazetteer import (
     DISTRICT_WORDS,
     REGION_WORDS,
@@ -225,6 +226,7 @@ class PlaceQuery:
     precision: GeoPrecision = GeoPrecision.TOWN
     iso2: str = ""
     label: str = ""
+    facility: bool = False  # "the X airfield": an airfield or air base first, else the town X
 
 
 def score_location(loc: Location, context: GeoContext) -> float:
@@ -282,7 +284,24 @@ class PlaceResolver:
                      country.iso3, self.gazetteer.admin1_name(capital), GeoPrecision.TOWN,
                      capital.population, country.name)  # fmt: skip
 
+    def facility_place(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+        """The airfield or air base `query` names, when only one bears the name (in the
+        story's countries)."""
+        found = find_facility(query.name, context.doc_countries | context.sentence_countries)
+        country = self.gazetteer.countries.get(found.iso2) if found else None
+        if found is None or country is None:
+            return None
+        regions = [r for r in self.gazetteer.named_regions(found.region) if r[0] == found.iso2]
+        admin1 = self.gazetteer.admin1_names[regions[0]] if regions else found.region
+        return Place(query.label or found.name, found.latitude, found.longitude, country.name,
+                     country.iso3, admin1, GeoPrecision.TOWN, 0, query.name)  # fmt: skip
+
     def resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
+        if query.facility:
+            place = self.facility_place(query, context)
+            if place is not None:
+                return place
+            query = PlaceQuery(query.name, query.precision, query.iso2)  # the town X
         key = (query.name, query.iso2, query.precision, context)
         if key not in self._cache:
             self._cache[key] = self._resolve(query, context)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from etl.facilities import core_name, facility_index
 from etl.gazetteer import Gazetteer
 from etl.geocode import PlaceQuery
 from etl.schema import GeoPrecision
@@ -72,6 +73,11 @@ _LOCATIVE_RX = re.compile(
     rf"(?:(?:{_WORD}\s+)?(?:city|town|village|port|capital|settlement)\s+of\s+)?"
     rf"(?P<name>{_NAME})"
 )
+_FACILITY_RX = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD})?)(?:[-\s]\d+)?\s+"
+    r"(?:(?i:military|air\s+force|strategic|army|naval)\s+)?"
+    r"(?P<kind>(?i:air\s?base|airfield|air\s+field|aerodrome|airport))\b"
+)
 _NOT_PLACES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -120,6 +126,14 @@ def find_places(
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    for m in _FACILITY_RX.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in _NOT_PLACES or core_name(name) not in facility_index():
+            continue
+        label = f"{name} {m.group('kind').lower()}"
+        query = PlaceQuery(name, GeoPrecision.TOWN, "", label, facility=True)
+        found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
+        taken.append((m.start(), m.end()))
     aliases = {a.alias: a for a in place_aliases()}
     for m in _alias_regex().finditer(text):
         a = aliases[m.group(0)]

@@ -180,11 +180,14 @@ def other_places(
     if chosen_head is None:
         return []
     related = {chosen_head, *sent.ancestors(chosen_head), *sent.subtree(chosen_head)}
+    place = next((p for c, p in candidates if c == chosen), None)
     out = []
     for c, p in candidates:
         head = place_head(sent, c)
         if head is None or head in related or head in agents or c.origin or not_where(sent, head):
             continue
+        if place is not None and _contains(p, place):
+            continue  # "the X airfield in the Y region": Y says where X is
         if p.precision == GeoPrecision.COUNTRY or not is_locative_slot(sent, head):
             continue
         found = _attribute(sent, trigger, head, reporting)
@@ -192,6 +195,18 @@ def other_places(
             continue
         out.append((c, p))
     return out
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Whether `area` is the region (or country) that `place` lies in."""
+    if area.precision == GeoPrecision.COUNTRY:
+        return area.iso3 == place.iso3
+    return (
+        area.precision == GeoPrecision.REGION
+        and place.precision < GeoPrecision.REGION
+        and bool(area.admin1)
+        and area.admin1 == place.admin1
+    )
 
 
 def _bound(sent: Sentence, head: int) -> bool:
