@@ -16,6 +16,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -101,12 +102,12 @@ class OfflineGeocoder(Geocoder):
     ) -> Location | list[Location] | None:
         codes = [country_codes] if isinstance(country_codes, str) else country_codes
         found = sorted(self.gazetteer.lookup(query, codes), key=lambda e: -e.population)[:limit]
-        locations = [self._location(e) for e in found]
+        locations = [self._location(e, query) for e in found]
         if not locations:
             return None
         return locations[0] if exactly_one else locations
 
-    def _location(self, e: GazetteerEntry) -> Location:
+    def _location(self, e: GazetteerEntry, query: str = "") -> Location:
         country = self.gazetteer.countries.get(e.iso2)
         admin1 = self.gazetteer.admin1_name(e)
         address = ", ".join(p for p in (e.name, admin1, country.name if country else e.iso2) if p)
@@ -117,6 +118,8 @@ class OfflineGeocoder(Geocoder):
             "population": e.population,
             "geonameid": e.geonameid,
             "capital": self.gazetteer.is_capital(e),
+            # known by the query only as another of its names ("Berea" for Aleppo)
+            "other_name": bool(query) and not same_name(query, e.name),
         }
         return Location(address, (e.latitude, e.longitude), raw)
 
@@ -229,10 +232,23 @@ class PlaceQuery:
     facility: bool = False  # "the X airfield": an airfield or air base first, else the town X
 
 
+# A place the name calls by one of its other names (historical, variant) comes after
+# places that bear it as their own name.
+OTHER_NAME_PENALTY = 2.0
+
+
+def same_name(a: str, b: str) -> bool:
+    """The same name up to spelling ("Hama"/"Ḩamāh", "Kiev"/"Kyiv"), not another name
+    ("Berea" for Aleppo)."""
+    x, y = normalize(a), normalize(b)
+    return x == y or SequenceMatcher(None, x, y).ratio() >= 0.75
+
+
 def score_location(loc: Location, context: GeoContext) -> float:
     raw = loc.raw or {}
     score = math.log10(int(raw.get("population") or 0) + 10)
     score += 1.5 if raw.get("capital") else 0.0  # "Washington" is first the capital
+    score -= OTHER_NAME_PENALTY if raw.get("other_name") else 0.0
     cc = raw.get("country_code", "")
     if cc in context.sentence_countries:
         score += 2.5

@@ -297,3 +297,15 @@ def test_every_ukrainian_oblast_resolves_from_its_common_forms(kind):
         if got != ("Ukraine", admin1, GeoPrecision.REGION):
             wrong[name] = got
     assert wrong == {}
+
+
+def test_a_place_known_by_the_name_only_as_another_name_comes_after_its_bearers():
+    from geopy.location import Location
+
+    from etl.geocode import same_name, score_location
+
+    assert same_name("Hama", "Ḩamāh") and same_name("Kiev", "Kyiv")
+    assert not same_name("Berea", "Aleppo")
+    own = Location("Berea", (37.57, -84.3), {"population": 50_000, "other_name": False})
+    other = Location("Aleppo", (36.2, 37.16), {"population": 100_000, "other_name": True})
+    assert score_location(own, GeoContext()) > score_location(other, GeoContext())
