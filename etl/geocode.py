@@ -358,6 +358,13 @@ class PlaceResolver:
                 named = context.doc_countries | context.sentence_countries
                 found.append((place, 10.0 + (3.0 if country.iso2 in named else 0.0)))
         for region in self.gazetteer.named_regions(query.name):
+            if (
+                country is not None
+                and region[0] == country.iso2
+                and not query.label
+                and query.precision != GeoPrecision.REGION
+            ):
+                continue  # "Mexico", "Kuwait": the country, not its namesake region
             if not query.iso2 or query.iso2 == region[0]:
                 option = self._region_place(region, query, context)
                 if option is not None:
@@ -395,7 +402,7 @@ class PlaceResolver:
         if point is None:
             return None
         name = self.gazetteer.admin1_names[region]
-        return self._area_option(name, region[0], name, point, query, context, False)
+        return self._area_option(name, region[0], name, point, query, context, False, region[1])
 
     def _area_option(
         self,
@@ -406,6 +413,7 @@ class PlaceResolver:
         query: PlaceQuery,
         context: GeoContext,
         explicit: bool,
+        code: str = "",
     ) -> tuple[Place, float] | None:
         """A region or district as a candidate, with its score against towns of the name: a
         kind word in the text ("the Kharkiv region", "Laurel County") makes it the area; a
@@ -418,10 +426,12 @@ class PlaceResolver:
                       query.name)  # fmt: skip
         raw = {"population": population, "country_code": iso2}
         score = score_location(Location(name, (lat, lon), raw), context)
+        if not same_name(query.name, name) and not same_name(query.name, admin1):
+            score -= OTHER_NAME_PENALTY  # "Mecca" is first the city, then Makkah province
         if explicit or query.precision == GeoPrecision.REGION:
             score += 5.0
-        elif self.gazetteer.lookup(query.name, [iso2]):
-            score -= 1.5
+        elif any(not code or e.admin1 == code for e in self.gazetteer.lookup(query.name, [iso2])):
+            score -= 1.5  # its own town first ("Kharkiv"), not a village elsewhere ("California")
         return place, score
 
     def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
