@@ -53,7 +53,7 @@ from etl.gazetteer import default_gazetteer
 from etl.geocode import OfflineGeocoder, PlaceResolver
 from etl.store import ReviewStore, user_name
 
-TABLE_LIMIT = 1_000  # rows sent to the browser; the downloads hold every event
+TABLE_LIMIT = 300  # rows sent to the browser; the downloads hold every event
 UNPLACED_LIMIT = 200
 
 
@@ -179,7 +179,11 @@ def _header(events: pd.DataFrame, selected: pd.DataFrame, summary: str) -> None:
 
 
 def _weekly(selected: pd.DataFrame) -> None:
-    with st.expander("Events and fatalities per week", expanded=False):
+    # drawn only while open: a closed chart costs every rerun (server and browser)
+    box = st.expander("Events and fatalities per week", key="x_weekly", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         measure = st.radio(
             "Count", charts.WEEKLY_MEASURES, key="v_weekly", horizontal=True,
             label_visibility="collapsed",
@@ -364,13 +368,18 @@ def main() -> None:
     unplaced = mapchart.unplaced(selected)
     if not unplaced.empty:
         more = f" (the latest {UNPLACED_LIMIT:,} listed)" if len(unplaced) > UNPLACED_LIMIT else ""
-        st.caption(f"{len(unplaced):,} event(s) with no place, not on the map{more}:")
-        st.dataframe(
-            table_frame(unplaced.tail(UNPLACED_LIMIT))[["date", "summary", "type", "outlets"]],
-            hide_index=True,
-            width="stretch",
-            key="unplaced",
+        box = st.expander(
+            f"{len(unplaced):,} event(s) with no place, not on the map{more}",
+            key="x_unplaced",
+            on_change="rerun",
         )
+        if box.open:
+            box.dataframe(
+                table_frame(unplaced.tail(UNPLACED_LIMIT))[["date", "summary", "type", "outlets"]],
+                hide_index=True,
+                width="stretch",
+                key="unplaced",
+            )
     st.subheader("Key events for the briefing")
     key_panel.render(selected, key_ids)
     st.subheader("Selected event")

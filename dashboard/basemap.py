@@ -19,6 +19,10 @@ SOURCE_NOTE = "Basemap: Natural Earth (public domain)"
 
 WIDE_VIEW_DEGREES = 30.0
 COARSE_STEP = 0.15
+# A view over this many degrees gets the world outlines: a point every 0.4°, some 3 px
+# on a page-wide map, a quarter of the points to send and draw at every redraw.
+WORLD_VIEW_DEGREES = 90.0
+WORLD_STEP = 0.4
 
 BBox = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 
@@ -87,14 +91,20 @@ class Basemap:
     disputed: tuple[Shape, ...]
     coarse_countries: tuple[Shape, ...] = ()
     regions: RegionLines | None = None
+    world_countries: tuple[Shape, ...] = ()
+    world_disputed: tuple[Shape, ...] = ()
 
     def within(self, view: BBox) -> tuple[tuple[Shape, ...], tuple[Shape, ...]]:
-        """Shapes touching `view`; coarse outlines when the view is wide."""
-        wide = max(view[2] - view[0], view[3] - view[1]) > WIDE_VIEW_DEGREES
-        countries = self.coarse_countries if wide and self.coarse_countries else self.countries
+        """Shapes touching `view`; coarser outlines the wider the view."""
+        span = max(view[2] - view[0], view[3] - view[1])
+        countries, disputed = self.countries, self.disputed
+        if span > WORLD_VIEW_DEGREES and self.world_countries:
+            countries, disputed = self.world_countries, self.world_disputed
+        elif span > WIDE_VIEW_DEGREES and self.coarse_countries:
+            countries = self.coarse_countries
         return (
             tuple(s for s in countries if touches(s.bbox, view)),
-            tuple(s for s in self.disputed if touches(s.bbox, view)),
+            tuple(s for s in disputed if touches(s.bbox, view)),
         )
 
 
@@ -148,6 +158,8 @@ def parse_basemap(countries: dict, disputed: dict) -> Basemap:
         countries=shapes(features),
         disputed=shapes(disputed.get("features", [])),
         coarse_countries=shapes(features, COARSE_STEP),
+        world_countries=shapes(features, WORLD_STEP),
+        world_disputed=shapes(disputed.get("features", []), WORLD_STEP),
     )
 
 

@@ -435,7 +435,7 @@ def _event_timeline(fig: go.Figure, lf: pd.DataFrame, y: pd.Series, highlight: s
             )
 
 
-AGGREGATE_LIMIT = 4_000  # marks an aggregated timeline sends to the browser, at most
+AGGREGATE_LIMIT = 1_500  # marks an aggregated timeline sends to the browser, at most (SVG)
 BINS = (("day", "D"), ("week", "W-SUN"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 
 
@@ -466,7 +466,7 @@ def _aggregated_timeline(fig: go.Figure, lf: pd.DataFrame, y0: pd.Series) -> Non
     grouped, unit = aggregate_counts(lf, y0)
     for etype, part in grouped.groupby("event_type", sort=False):
         fig.add_trace(
-            go.Scattergl(
+            go.Scatter(  # SVG: WebGL costs a context per redraw, slow without a GPU
                 x=part["bin"],
                 y=part["y"],
                 mode="markers",

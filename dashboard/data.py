@@ -156,7 +156,8 @@ def load_reviewed(data_dir: Path) -> ReviewedData:
     remapped = mentions.assign(
         event_id=mentions["mention_id"].map(result.mention_event).fillna(mentions["event_id"])
     )
-    return ReviewedData(result.events, result.hidden, remapped, log, result.orphaned, problem)
+    events = result.events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    return ReviewedData(events, result.hidden, remapped, log, result.orphaned, problem)
 
 
 def load_events(data_dir: Path) -> pd.DataFrame:

@@ -110,7 +110,18 @@ def mask(frame: pd.DataFrame, f: Filters) -> pd.Series:
 def apply(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The events of `frame` that `f` selects, sorted by date (a new frame)."""
     selected = frame.loc[mask(frame, f)]
-    return selected.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    if not (selected["date"].is_monotonic_increasing and _ties_in_order(selected)):
+        selected = selected.sort_values(["date", "event_id"], kind="stable")
+    return selected.reset_index(drop=True)
+
+
+def _ties_in_order(frame: pd.DataFrame) -> bool:
+    """Whether events of one date stand in event-id order (the loaded data is sorted so)."""
+    same = frame["date"].eq(frame["date"].shift()).to_numpy()
+    if not same.any():
+        return True
+    ids = frame["event_id"].astype(str).to_numpy()
+    return bool((ids[1:][same[1:]] >= ids[:-1][same[1:]]).all())
 
 
 # ---- options offered by the widgets ------------------------------------------------

@@ -66,8 +66,10 @@ def default_key_events(events: pd.DataFrame, count: int = DEFAULT_COUNT) -> list
 
 def keep_present(ids: Iterable[str], events: pd.DataFrame) -> list[str]:
     """`ids` in their order, without repeats and without those not in `events`."""
-    present = set(events["event_id"].astype(str))
-    return [i for i in dict.fromkeys(ids) if i in present]
+    wanted = list(dict.fromkeys(ids))
+    ids_column = events["event_id"].astype(str)
+    present = set(ids_column[ids_column.isin(wanted)])
+    return [i for i in wanted if i in present]
 
 
 def renumber(ids: Sequence[str], numbers: Sequence[float | None]) -> list[str]:
@@ -103,6 +105,8 @@ def from_param(values: Sequence[str]) -> list[str]:
 
 def ordered(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """The key events in the analyst's order with their briefing number (1, 2, …)."""
-    by_id = events.assign(_id=events["event_id"].astype(str)).drop_duplicates("_id")
-    picked = by_id.set_index("_id").reindex(keep_present(ids, events))
+    wanted = keep_present(ids, events)
+    rows = events.loc[events["event_id"].astype(str).isin(wanted)]
+    by_id = rows.assign(_id=rows["event_id"].astype(str)).drop_duplicates("_id")
+    picked = by_id.set_index("_id").reindex(wanted)
     return picked.reset_index(drop=True).assign(number=range(1, len(picked) + 1))

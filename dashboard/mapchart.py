@@ -59,23 +59,23 @@ def bulk(events: pd.DataFrame) -> pd.Series:
     distance (the 75th percentile) from the median point, and at least `OUTLIER_KM`
     away; outliers are left out of the view only while they are few (a fifth at most).
     """
-    placed = events.dropna(subset=["latitude", "longitude"])
-    keep = pd.Series(True, index=placed.index)
-    if len(placed) < 3:
+    points = events[["latitude", "longitude"]].dropna()  # two columns, not the frame
+    keep = pd.Series(True, index=points.index)
+    if len(points) < 3:
         return keep
-    lat, lon = placed["latitude"].to_numpy(float), placed["longitude"].to_numpy(float)
+    lat, lon = points["latitude"].to_numpy(float), points["longitude"].to_numpy(float)
     dist = _haversine_km(lat, lon, float(np.median(lat)), float(np.median(lon)))
     limit = max(OUTLIER_FACTOR * float(np.quantile(dist, 0.75)), OUTLIER_KM)
     far = dist > limit
-    if 0 < far.sum() <= MAX_OUTLIER_SHARE * len(placed):
+    if 0 < far.sum() <= MAX_OUTLIER_SHARE * len(points):
         keep[:] = ~far
     return keep
 
 
 def outliers(events: pd.DataFrame) -> pd.DataFrame:
     """The placed events left out of the map's first view (see `bulk`)."""
-    placed = events.dropna(subset=["latitude", "longitude"])
-    return placed.loc[~bulk(events)]
+    keep = bulk(events)
+    return events.loc[keep.index[~keep.to_numpy()]]
 
 
 def outlier_note(events: pd.DataFrame) -> str | None:
@@ -92,8 +92,8 @@ def outlier_note(events: pd.DataFrame) -> str | None:
 def fit_view(events: pd.DataFrame, min_span: float = 4.0) -> MapView:
     """A view around the bulk of the placed events, padded; the world when none has a
     place. Far outliers (see `bulk`) stay reachable by zooming out."""
-    placed = events.dropna(subset=["latitude", "longitude"])
-    placed = placed.loc[bulk(events)]
+    keep = bulk(events)
+    placed = events.loc[keep.index[keep.to_numpy()], ["latitude", "longitude"]]
     if placed.empty:
         bbox = _WORLD
     else:
@@ -134,9 +134,9 @@ def _marker_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 def _outline_trace(shapes: tuple[Shape, ...], **style: Any) -> go.Scatter:
     """All `shapes` as one filled line trace (rings separated by NaN gaps)."""
-    return go.Scatter(
-        x=np.concatenate([s.lons for s in shapes]),
-        y=np.concatenate([s.lats for s in shapes]),
+    return go.Scatter(  # float32: half the bytes to the browser, metres of precision
+        x=np.concatenate([s.lons for s in shapes]).astype(np.float32),
+        y=np.concatenate([s.lats for s in shapes]).astype(np.float32),
         mode="lines",
         fill="toself",
         **style,
@@ -165,7 +165,8 @@ def _basemap_traces(basemap: Basemap, view: BBox) -> list[go.Scatter]:
         if len(lons):
             traces.append(
                 go.Scatter(
-                    x=lons, y=lats, mode="lines", name="region boundaries", showlegend=False,
+                    x=lons.astype(np.float32), y=lats.astype(np.float32), mode="lines",
+                    name="region boundaries", showlegend=False,
                     line={"color": "#b3aa98", "width": 0.6, "dash": "dot"}, hoverinfo="skip",
                 )
             )  # fmt: skip
