@@ -257,7 +257,8 @@ def timeline_figure(
         xaxis={
             "type": "date",
             "range": view,
-            "rangeslider": {"visible": True, "thickness": 0.08},
+            # the slider draws every mark a second time: only for single events
+            "rangeslider": {"visible": not is_aggregated(events), "thickness": 0.08},
         },
         yaxis={
             "tickmode": "array",
