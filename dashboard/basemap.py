@@ -8,15 +8,22 @@ not carry the whole world.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from etl.gazetteer import cache_dir
+from etl.outputs import write_bytes_atomic
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 SOURCE_NOTE = "Basemap: Natural Earth (public domain)"
 
+BASEMAP_VERSION = 1  # raise when the parsed form changes: the pickles are rebuilt
 WIDE_VIEW_DEGREES = 30.0
 COARSE_STEP = 0.15
 # A view over this many degrees gets the world outlines: a point every 0.4°, some 3 px
@@ -163,7 +170,28 @@ def parse_basemap(countries: dict, disputed: dict) -> Basemap:
     )
 
 
-def read_basemap(assets: Path = ASSETS) -> Basemap:
+def read_basemap(assets: Path = ASSETS, cache: Path | None = None) -> Basemap:
+    """The basemap of `assets`, parsed once and kept as a pickle in the cache folder
+    (keyed by the files' sizes and times): a second start reads it in milliseconds."""
+    files = sorted(assets.glob("*.geojson"))
+    stamp = hashlib.sha1(
+        "|".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files).encode()
+    ).hexdigest()[:16]
+    path = (cache or cache_dir()) / f"basemap-v{BASEMAP_VERSION}-{stamp}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, Basemap):
+            return found
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    basemap = _parse_assets(assets)
+    with contextlib.suppress(OSError):  # a read-only cache folder: parse at every start
+        write_bytes_atomic(path, pickle.dumps(basemap, protocol=pickle.HIGHEST_PROTOCOL))
+    return basemap
+
+
+def _parse_assets(assets: Path) -> Basemap:
     basemap = parse_basemap(
         json.loads((assets / "countries.geojson").read_text(encoding="utf-8")),
         json.loads((assets / "disputed.geojson").read_text(encoding="utf-8")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from etl.nationalities import nationality_rows
@@ -64,9 +64,20 @@ class ActorLexicon:
     alias_to_actor: dict[str, str]
     nationalities: tuple[Nationality, ...]
     titles: dict[str, str]
-    alias_regex: re.Pattern[str]
-
     coordinated_regex: re.Pattern[str]
+
+    @cached_property
+    def alias_regex(self) -> re.Pattern[str]:
+        """Every alias, longest first (compiled on first use: the dashboard needs only
+        the actors, not the pattern)."""
+        names = sorted(self.alias_to_actor, key=len, reverse=True)
+        return re.compile(
+            r"(?<![\w.])(?:"
+            + "|".join(re.escape(n) for n in names)
+            + r")(?:['’]s)?(?![\w]|-"
+            + ORIGIN
+            + ")"
+        )
 
     def countries(self) -> dict[str, str]:
         """Actor name -> its country, for comparing actors by side."""
@@ -132,14 +143,6 @@ def build_lexicon(
             for noun in ("officials", "government", "authorities", *MINISTRIES):
                 aliases.setdefault(f"{adj} {noun}", nat.country)
     titles = {r["title"].lower(): r["role"] for r in title_rows}
-    names = sorted(aliases, key=len, reverse=True)
-    alias_regex = re.compile(
-        r"(?<![\w.])(?:"
-        + "|".join(re.escape(n) for n in names)
-        + r")(?:['’]s)?(?![\w]|-"
-        + ORIGIN
-        + ")"
-    )
     # "American and Russian officials": both nationalities name actors.
     adjectives = sorted({a for n in nationalities for a in n.adjectives}, key=len, reverse=True)
     alt = "|".join(re.escape(a) for a in adjectives)
@@ -147,7 +150,7 @@ def build_lexicon(
         rf"\b(?P<a>{alt})\s+and\s+(?P<b>{alt})\s+"
         r"(?:officials|forces|troops|leaders|negotiators|delegations|diplomats|teams)\b"
     )
-    return ActorLexicon(actors, aliases, nationalities, titles, alias_regex, coordinated)
+    return ActorLexicon(actors, aliases, nationalities, titles, coordinated)
 
 
 @lru_cache(maxsize=1)

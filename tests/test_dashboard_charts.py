@@ -311,3 +311,21 @@ def test_an_aggregated_timeline_sends_a_bounded_number_of_marks(monkeypatch):
     assert 0 < marks <= 500
     assert all(t.hovertemplate.startswith("week of") for t in counted)
     assert sum(int(n) for t in counted for n in t.customdata) == len(big)
+
+
+def test_the_basemap_is_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    from dashboard import basemap as bm
+
+    first = bm.read_basemap(cache=tmp_path)
+    assert list(tmp_path.glob("basemap-*.pkl"))
+
+    def never(_):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(bm, "_parse_assets", never)
+    second = bm.read_basemap(cache=tmp_path)
+    assert len(second.countries) == len(first.countries) and second.regions is not None
+    monkeypatch.undo()
+    for damaged in tmp_path.glob("*.pkl"):
+        damaged.write_bytes(b"not a pickle")
+    assert len(bm.read_basemap(cache=tmp_path).countries) == len(first.countries)
