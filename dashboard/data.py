@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from etl import review
 from etl.csvfile import plain_frame
@@ -157,7 +158,19 @@ def load_reviewed(data_dir: Path) -> ReviewedData:
         event_id=mentions["mention_id"].map(result.mention_event).fillna(mentions["event_id"])
     )
     events = result.events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
-    return ReviewedData(events, result.hidden, remapped, log, result.orphaned, problem)
+    loaded = ReviewedData(events, _own(result.hidden), remapped, log, result.orphaned, problem)
+    del result, extracted
+    # the reading and sorting buffers, freed, back to the system (0.5 GB at 1M events)
+    pa.default_memory_pool().release_unused()
+    return loaded
+
+
+def _own(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` holding only its own rows: an empty selection of a large frame is a
+    zero-length view that keeps every buffer of the frame alive (400 MB at 1M events)."""
+    if not frame.empty:
+        return frame
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in frame.dtypes.items()})
 
 
 def load_events(data_dir: Path) -> pd.DataFrame:
