@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from dashboard.columns import lookup
 from dashboard.period import span
 from etl.schema import EventType, Status
 
@@ -30,9 +31,15 @@ STATUS_WEIGHT = {Status.REPORTED: 1.0, Status.CLAIMED: 0.5, Status.PLANNED: 0.5}
 SEP = ","
 
 
+COLUMNS = ["event_id", "date", "date_end", "event_type", "status", "source_count",
+           "fatalities", "time_precision"]  # fmt: skip
+
+
 def candidates(events: pd.DataFrame) -> pd.DataFrame:
-    """Events a briefing could lead with: not statements, not before the bulk window."""
+    """Events a briefing could lead with: not statements, not before the bulk window
+    (only the columns the ranking reads: a million rows are not copied whole)."""
     s = span(events)
+    events = events[[c for c in COLUMNS if c in events.columns]]
     keep = events["event_type"] != EventType.STATEMENT.value
     if s is not None:
         keep &= events["date_end"] >= s.bulk_start
@@ -43,8 +50,8 @@ def candidates(events: pd.DataFrame) -> pd.DataFrame:
 def score(events: pd.DataFrame) -> pd.Series:
     """How much an event deserves a place in the briefing (higher first)."""
     sources = events["source_count"].fillna(1).clip(upper=6)
-    kind = events["event_type"].map(TYPE_WEIGHT).fillna(0.5)
-    status = events["status"].map(STATUS_WEIGHT).fillna(0.5)
+    kind = lookup(events["event_type"], TYPE_WEIGHT, 0.5)
+    status = lookup(events["status"], STATUS_WEIGHT, 0.5)
     deaths = (events["fatalities"].fillna(0) > 0).astype(float)
     precise = (events["time_precision"].fillna(1) == 1).astype(float) * 0.5
     return sources * 1.5 + kind + status + deaths + precise

@@ -117,9 +117,13 @@ def unplaced(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _marker_frame(events: pd.DataFrame) -> pd.DataFrame:
-    placed = events.dropna(subset=["latitude", "longitude"])
     if not is_aggregated(events):
+        placed = events.dropna(subset=["latitude", "longitude"])
         return placed.assign(n=placed["source_count"].fillna(1).astype(int))
+    # counts per cell read three columns, not every column of a million rows
+    placed = events[["event_type", "latitude", "longitude"]].dropna(
+        subset=["latitude", "longitude"]
+    )
     return (
         placed.assign(
             latitude=(placed["latitude"] * 2).round() / 2,
