@@ -175,7 +175,10 @@ def read_basemap(assets: Path = ASSETS, cache: Path | None = None) -> Basemap:
     (keyed by the files' sizes and times): a second start reads it in milliseconds."""
     files = sorted(assets.glob("*.geojson"))
     stamp = hashlib.sha1(
-        "|".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files).encode()
+        "|".join(
+            [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
+            + [f"{COARSE_STEP}:{WORLD_STEP}"]  # the parse's own settings
+        ).encode()
     ).hexdigest()[:16]
     path = (cache or cache_dir()) / f"basemap-v{BASEMAP_VERSION}-{stamp}.pkl"
     try:
