@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from geopy.distance import great_circle
-
 from etl.actors import ActorLexicon, ActorMention, find_actors
 from etl.dates import (
     ResolvedDate,
@@ -45,11 +43,19 @@ from etl.events.casualties import casualties
 from etl.events.factuality import Mode, factuality
 from etl.events.lexicon import EventLexicon
 from etl.events.places import place_candidates
+from etl.events.placing import place_sentence
 from etl.events.statements import statement_for
+from etl.events.story import (
+    STORY_DAYS,
+    at_the_talks,
+    continuation,
+    dated_by_the_story,
+    summarise,
+)
 from etl.events.syntax import objects_of, path_length
 from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
-from etl.events.unlisted import Tie, anchors, placed_at
-from etl.geocode import GeoContext, PlaceResolver
+from etl.events.unlisted import Tie, anchors
+from etl.geocode import PlaceResolver
 from etl.ingest import Document
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate
@@ -71,7 +77,6 @@ THRESHOLD = 0.6
 PLACE_FROM_STORY = frozenset(
     {EventType.DIPLOMACY, EventType.AGREEMENT, EventType.AID_OR_SANCTION, EventType.LEGAL}
 )
-TALKS = frozenset({EventType.DIPLOMACY, EventType.AGREEMENT})
 # Decisions a state takes at home: with no place of their own, its capital.
 DECIDED_AT_HOME = frozenset({EventType.AID_OR_SANCTION})
 WEAK_SENSE = 0.4
@@ -155,10 +160,10 @@ class Extractor:
             frame.move_to(sent)
             found = self._sentence(doc, sent, frame, doc_countries)
             if not found and mentions:
-                mentions = _continuation(sent, mentions)
+                mentions = continuation(sent, mentions)
             mentions.extend(found)
-        mentions = _at_the_talks(mentions, frame.story_placed)
-        mentions = _dated_by_the_story(mentions, frame.story_date)
+        mentions = at_the_talks(mentions, frame.story_placed)
+        mentions = dated_by_the_story(mentions, frame.story_date)
         kept = [m for m in mentions if m.confidence >= self.threshold]
         vetoed = [m for m in mentions if m.confidence < self.threshold]
         return kept, sorted(set(frame.places_not_found)), vetoed
@@ -198,45 +203,10 @@ class Extractor:
             and a.actor.kind != "armed force"
             and (c := gaz.country(a.actor.country))
         )
-        # regions first: their points are context for the towns ("Vesele in the
-        # Zaporizhzhia region" picks the Vesele near that region's centre)
-        places: dict[int, Place] = {}
-        order = sorted(
-            range(len(candidates)),
-            key=lambda n: (candidates[n].unlisted, -int(candidates[n].query.precision)),
+        places, missing = place_sentence(
+            candidates, ties, frame.anchors, self.resolver, doc_countries, sent_countries
         )
-        for n in order:
-            if candidates[n].unlisted:
-                name = candidates[n].query.name
-                tie = ties.get(name) or frame.anchors.get(name)
-                if tie is None:
-                    continue
-                anchor = next(
-                    (p for k, p in places.items() if candidates[k].query == tie.anchor), None
-                ) or self.resolver.resolve(tie.anchor, GeoContext(doc_countries, frozenset(), ()))
-                if anchor is not None:
-                    places[n] = placed_at(name, anchor, tie)
-                    frame.places_not_found.append(f"{name} (not in the gazetteer)")
-                continue
-            points = tuple(
-                (p.latitude, p.longitude)
-                for p in places.values()
-                if p.latitude is not None
-                and p.longitude is not None
-                and p.precision == GeoPrecision.REGION
-            )
-            geo = GeoContext(doc_countries, sent_countries, points)
-            resolved = self.resolver.resolve(candidates[n].query, geo)
-            regions = [p for p in places.values() if p.precision == GeoPrecision.REGION]
-            if resolved is not None and regions and _far_namesake(resolved, regions):
-                # "Vesele in the Zaporizhzhia region" with no Vesele in the gazetteer
-                # near it: the region the sentence gives, not a namesake far away
-                frame.places_not_found.append(f"{candidates[n].query.name} (not in the gazetteer)")
-                resolved = replace(regions[0], matched=candidates[n].query.name)
-            if resolved is None:
-                frame.places_not_found.append(candidates[n].query.name)
-            else:
-                places[n] = resolved
+        frame.places_not_found.extend(missing)
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
         reference = frame.paragraph_date.best if frame.paragraph_date else None
@@ -481,22 +451,6 @@ class Extractor:
         )
 
 
-def summarise(
-    sub: str, actor1: str, actor2: str, place: Place | None, status: Status, attributed: str
-) -> str:
-    """A one-line headline: "Russian forces drone strike on Kharkiv (claimed by Russia)"."""
-    head = f"{actor1} {sub}" if actor1 else sub[:1].upper() + sub[1:]
-    if actor2 and actor2 != actor1:
-        head += f" – {actor2}"
-    if place is not None:
-        head += f" in {place.name}"
-    if status == Status.PLANNED:
-        head += " (planned)"
-    elif status == Status.CLAIMED:
-        head += f" (claimed{' by ' + attributed if attributed else ''})"
-    return head[:1].upper() + head[1:]
-
-
 def _in_relative_clause(sent: Sentence, i: int) -> bool:
     """ "a charity that *provides* aid", "an organisation *supplying* weapons": a
     description of someone, seldom the news itself."""
@@ -554,76 +508,6 @@ def _nearest_trigger(
     return out
 
 
-STORY_DAYS = 7
-
-
-def _dated_by_the_story(
-    mentions: list[Mention], story_date: tuple[int, DateRange] | None
-) -> list[Mention]:
-    """The lede's undated news takes the first recent day the story gives after it ("X
-    has approved new aid … *On Sunday* the minister welcomed the news"): the lede sums up
-    what the following paragraphs date, so it happened by then, not on the day of
-    publication."""
-    if story_date is None:
-        return mentions
-    index, day = story_date
-    out = []
-    for m in mentions:
-        if (
-            m.date_source == "publication"
-            and m.status != Status.PLANNED
-            and m.sentence_index < index
-        ):
-            m = replace(m, date=replace(day, phrase=""), date_source="story")
-        out.append(m)
-    return out
-
-
-def _at_the_talks(mentions: list[Mention], story_placed: set[str]) -> list[Mention]:
-    """Talks and agreements with no place of their own happen where the story's talks
-    are held (the nearest town-level place of a talks or agreement mention), rather than
-    where the story's first event was. A phone call has no place."""
-    venues = [
-        m
-        for m in mentions
-        if m.event_type in TALKS
-        and m.mention_id not in story_placed
-        and m.place is not None
-        and m.place.precision <= GeoPrecision.NEAR_TOWN
-    ]
-    if not venues:
-        return mentions
-    out = []
-    for m in mentions:
-        from_story = m.mention_id in story_placed or m.place is None
-        if from_story and m.event_type in TALKS and m.sub_event_type != "phone call":
-            venue = min(venues, key=lambda v: abs(v.char_start - m.char_start))
-            summary = summarise(
-                m.sub_event_type, m.actor1, m.actor2, venue.place, m.status, m.attributed_to
-            )
-            m = replace(m, place=venue.place, summary=summary)
-        out.append(m)
-    return out
-
-
-def _continuation(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """Casualty counts in a sentence right after a violent event belong to that event."""
-    last = mentions[-1]
-    if last.event_type not in VIOLENT or last.paragraph != sent.paragraph:
-        return mentions
-    killed, injured = casualties(sent.text)
-    if killed is None and injured is None:
-        return mentions
-    merged = replace(
-        last,
-        fatalities=last.fatalities if last.fatalities is not None else killed,
-        injured=last.injured if last.injured is not None else injured,
-        quote=f"{last.quote} {sent.text}",
-        char_end=sent.end,
-    )
-    return [*mentions[:-1], merged]
-
-
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted speech. A closing quote with no opening one ends a quotation
     begun in an earlier sentence, so the sentence is quoted from its start."""
@@ -641,25 +525,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         last = len(text.rstrip()) - 1
         spans.append((0, opened) if opened == last else (opened, len(text)))
     return spans
-
-
-FAR_NAMESAKE_KM = 200.0
-
-
-def _far_namesake(place: Place, regions: list[Place]) -> bool:
-    """A town far from every region its sentence names: a namesake, not the place meant."""
-    if place.precision != GeoPrecision.TOWN or place.latitude is None or place.longitude is None:
-        return False
-    for region in regions:
-        if region.admin1 and region.admin1 == place.admin1:
-            return False
-        if region.latitude is not None and region.longitude is not None:
-            km = great_circle(
-                (place.latitude, place.longitude), (region.latitude, region.longitude)
-            ).km
-            if km <= FAR_NAMESAKE_KM:
-                return False
-    return True
 
 
 def _inside_quote(text: str, pos: int) -> bool:
