@@ -43,6 +43,16 @@ def extract_on_worker(doc: Document, model: str | None) -> DocResult | Skipped:
     return extract_safely(doc, _WORKER["analyzer"], _WORKER["extractor"])
 
 
+# Dask's statistical profiler walks each worker's stack every 10 ms: 9% of the extraction
+# time here (150 documents on 2 workers: 27.3 s with it, 24.9 s without, as fast as a
+# plain process pool). A local cluster's workers run without it.
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "10s",
+    "distributed.worker.memory.monitor-interval": "10s",
+}
+
+
 def _worker_environ() -> dict[str, Any]:
     """The environment Dask sets in its worker processes, without its malloc trim threshold:
     glibc's default (a dynamic threshold) extracts 20-28% faster here, as measured on the
@@ -68,7 +78,11 @@ def extract_on_dask(
         if scheduler:
             client = Client(scheduler, timeout="15s")
         else:
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}):
+            config = {
+                **LOCAL_WORKER_CONFIG,
+                "distributed.nanny.pre-spawn-environ": _worker_environ(),
+            }
+            with dask.config.set(config):
                 cluster = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                     dashboard_address=None, silence_logs=logging.ERROR,
