@@ -457,3 +457,12 @@ def test_a_region_that_owns_a_part_is_the_place(mentions):
     captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
     assert captures and captures[0].place is not None
     assert captures[0].place.precision == GeoPrecision.REGION
+
+
+def test_a_meeting_is_diplomacy_only_between_political_parties(mentions):
+    private = mentions("On Monday a local boxer met his girlfriend's family in Kyiv.")
+    assert not [m for m in private if m.event_type == EventType.DIPLOMACY]
+    relative = mentions("A Kenyan boxer who met her on Monday in Kyiv said she was innocent.")
+    assert not [m for m in relative if m.event_type == EventType.DIPLOMACY]
+    official = mentions("On Monday the foreign minister met his Turkish counterpart in Kyiv.")
+    assert [m for m in official if m.event_type == EventType.DIPLOMACY]

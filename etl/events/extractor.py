@@ -52,7 +52,7 @@ from etl.events.story import (
     dated_by_the_story,
     summarise,
 )
-from etl.events.syntax import objects_of, path_length
+from etl.events.syntax import objects_of, path_length, prep_objects
 from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
 from etl.events.unlisted import Tie, anchors
 from etl.geocode import PlaceResolver
@@ -229,7 +229,10 @@ class Extractor:
             h
             for h in find_triggers(sent, self.events, heads)
             if not _inside_quote(sent.text, sent.tokens[h.token].start)
-            and (political or h.sub_event_type not in PRIVATE_TOO)
+            and (
+                h.sub_event_type not in PRIVATE_TOO
+                or (political and self._political_agent(sent, h.token, parts.actors))
+            )
         ]
         nearest = _nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
@@ -245,6 +248,30 @@ class Extractor:
             mentions.append(statement)
         self._update_frame(doc, sent, frame, parts, mentions)
         return mentions
+
+    def _political_agent(self, sent: Sentence, i: int, actors: list[ActorMention]) -> bool:
+        """Whether who met or visited is a state, a body or an official: "a boxer who
+        met her" is not diplomacy. With no agent in the parse, the sentence decides."""
+        slots = set(agent_slots(sent, i, self.events.judges))
+        tok = sent.tokens[i]
+        verb = i if tok.pos == "VERB" else tok.head
+        if sent.tokens[verb].dep == "relcl":  # "a boxer *who* met her": the boxer
+            slots.add(sent.tokens[verb].head)
+        if not slots:
+            return True
+        # the other party: "a call *between* X and Y", "met *with* X", "met X"
+        for j in (i, verb):
+            for p, o in prep_objects(sent, j):
+                if p in ("between", "with"):
+                    slots |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
+            slots |= set(objects_of(sent, j)) if j == verb else set()
+        if any(self.events.is_a(sent.tokens[j].lemma, "political") for j in slots):
+            return True
+        for a in actors:
+            head = sent.span_head(a.start, a.end)
+            if head in slots and a.actor.maps_to and (not a.is_person or a.actor.role):
+                return True
+        return False
 
     def _with_coordinated_places(
         self, sent: Sentence, hit: TriggerHit, parts: _Parts, mention: Mention | None
