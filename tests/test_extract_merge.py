@@ -466,3 +466,15 @@ def test_a_meeting_is_diplomacy_only_between_political_parties(mentions):
     assert not [m for m in relative if m.event_type == EventType.DIPLOMACY]
     official = mentions("On Monday the foreign minister met his Turkish counterpart in Kyiv.")
     assert [m for m in official if m.event_type == EventType.DIPLOMACY]
+
+
+def test_the_simple_present_after_the_lede_is_what_someone_does_in_general(mentions):
+    found = mentions(
+        "Canada sends new military aid to Ukraine.\n\n"
+        "The package was approved on Monday, the minister said in Ottawa. "
+        "The minister spoke to reporters afterwards. "
+        "A Toronto charity provides military aid to Ukrainian units."
+    )
+    aid = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
+    assert aid and not [m for m in aid if "charity" in m.quote]
+    assert any(m.quote.startswith("Canada sends") for m in aid)  # a headline's present

@@ -318,7 +318,9 @@ class Extractor:
                 date_range = resolve(dated.expression, doc.published, tense=Tense.FUTURE,
                                      reference=frame.paragraph_date.best if frame.paragraph_date else None)  # fmt: skip
             source = "sentence" if choice.own else "reporting"
-        if fact.mode == Mode.BACKGROUND and source != "sentence":
+        if (fact.mode == Mode.BACKGROUND or _generic_present(sent, hit.token)) and (
+            source != "sentence"
+        ):
             return None
         antecedent = frame.by_group.get(_group(hit.event_type))
         if hit.evidence < WEAK_SENSE and antecedent is None:
@@ -476,6 +478,15 @@ class Extractor:
             url=web_address(doc.url),
             title=doc.title,
         )
+
+
+LEDE_SENTENCES = 2  # the headline and the first sentence: news in the present tense
+
+
+def _generic_present(sent: Sentence, i: int) -> bool:
+    """A verb in the simple present after the lede ("the charity *provides* aid"): what
+    someone does in general, not a happening — unless the sentence dates it."""
+    return sent.index >= LEDE_SENTENCES and sent.tokens[i].tag in ("VBZ", "VBP")
 
 
 def _in_relative_clause(sent: Sentence, i: int) -> bool:
