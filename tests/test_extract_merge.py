@@ -478,3 +478,18 @@ def test_the_simple_present_after_the_lede_is_what_someone_does_in_general(menti
     aid = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
     assert aid and not [m for m in aid if "charity" in m.quote]
     assert any(m.quote.startswith("Canada sends") for m in aid)  # a headline's present
+
+
+def test_the_following_day_counts_from_the_date_told_last_in_any_paragraph(mentions):
+    found = mentions(
+        "Drones struck an airfield in Kharkiv on 5 March, officials said.\n\n"
+        "Another drone hit a depot in Sudzha the following day.",
+        published=date(2025, 3, 20),
+    )
+    depot = [m for m in found if "Sudzha" in (m.place.name if m.place else "")]
+    assert depot and depot[0].date.best == date(2025, 3, 6) and depot[0].status == Status.REPORTED
+
+
+def test_visiting_family_is_no_visit_of_state(mentions):
+    found = mentions("She was arrested on Monday while visiting her family in Moscow.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]

@@ -96,6 +96,7 @@ class Frame:
     paragraph: int = -1
     post: int = -1
     paragraph_date: DateRange | None = None
+    story_last_date: DateRange | None = None  # the last date told before, any paragraph
     by_group: dict[int, Mention] = field(default_factory=dict)
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
@@ -108,7 +109,7 @@ class Frame:
 
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
-            self.post, self.by_group = sentence.post, {}
+            self.post, self.by_group, self.story_last_date = sentence.post, {}, None
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.paragraph_date = sentence.paragraph, None
 
@@ -209,7 +210,9 @@ class Extractor:
         frame.places_not_found.extend(missing)
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
-        reference = frame.paragraph_date.best if frame.paragraph_date else None
+        # "the following day", "a day later": after the date told last, in any paragraph
+        told = frame.paragraph_date or frame.story_last_date
+        reference = told.best if told else None
         dates = [
             d
             for d in resolve_text(text, doc.published, parse=sent, reference=reference)
@@ -257,14 +260,14 @@ class Extractor:
         verb = i if tok.pos == "VERB" else tok.head
         if sent.tokens[verb].dep == "relcl":  # "a boxer *who* met her": the boxer
             slots.add(sent.tokens[verb].head)
-        if not slots:
-            return True
         # the other party: "a call *between* X and Y", "met *with* X", "met X"
         for j in (i, verb):
             for p, o in prep_objects(sent, j):
                 if p in ("between", "with"):
                     slots |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
-            slots |= set(objects_of(sent, j)) if j == verb else set()
+        slots |= {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
+        if not slots:
+            return True
         if any(self.events.is_a(sent.tokens[j].lemma, "political") for j in slots):
             return True
         for a in actors:
@@ -421,7 +424,7 @@ class Extractor:
                 continue
             if doc.published and (doc.published - resolved.end).days > 365:
                 continue  # a background date is no context for the paragraph
-            frame.paragraph_date = resolved
+            frame.paragraph_date = frame.story_last_date = resolved
             recent = doc.published is None or (doc.published - resolved.end).days <= STORY_DAYS
             if frame.story_date is None and recent and resolved.precision == TimePrecision.DAY:
                 frame.story_date = (sent.index, resolved)
