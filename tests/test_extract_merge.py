@@ -493,3 +493,12 @@ def test_the_following_day_counts_from_the_date_told_last_in_any_paragraph(menti
 def test_visiting_family_is_no_visit_of_state(mentions):
     found = mentions("She was arrested on Monday while visiting her family in Moscow.")
     assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_a_date_that_describes_the_speaker_is_not_the_statement_s(mentions):
+    found = mentions(
+        "Marco Rubio, who took office in 2023, said the plan would work.",
+        published=date(2025, 3, 13),
+    )
+    statements = [m for m in found if m.event_type == EventType.STATEMENT]
+    assert statements and statements[0].date.best.year == 2025

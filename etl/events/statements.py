@@ -84,8 +84,11 @@ def statement_for(
         if speaker is None or not speaker.actor.maps_to:
             continue
         # the verb's own date, not one inside what was said ("said its troops last week…")
+        # nor one describing the speaker ("X, who met her four years ago, said")
         told = [
-            c for c in sent.children[tok.i] if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")
+            c
+            for c in sent.children[tok.i]
+            if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis", "nsubj", "nsubjpass")
         ]
         inner = {t for c in told for t in sent.subtree(c)}
         own = [e for e in expressions if sent.span_head(e.start, e.end) not in inner]
