@@ -170,6 +170,11 @@ def test_casualties_and_continuation(mentions):
         "Five people were killed and 28 injured in the attacks."
     )
     found = kinds_and_dates(mentions(text))
+    assert found and all(m.event_type == EventType.REMOTE_STRIKE for m in found)
+    (event,), _ = merge(found)  # "the attacks" are those drones
+    assert (event.fatalities, event.injured) == (5, 28)
+    # a count with no event word of its own belongs to the event told just before
+    found = kinds_and_dates(mentions(text.replace(" in the attacks", "")))
     assert len(found) == 1 and (found[0].fatalities, found[0].injured) == (5, 28)
 
 
@@ -502,3 +507,14 @@ def test_a_date_that_describes_the_speaker_is_not_the_statement_s(mentions):
     )
     statements = [m for m in found if m.event_type == EventType.STATEMENT]
     assert statements and statements[0].date.best.year == 2025
+
+
+def test_the_attack_after_a_missile_strike_is_that_strike(mentions):
+    found = mentions(
+        "Russian missiles struck Kharkiv on Monday, officials said. "
+        "In the attack, two firefighters were killed."
+    )
+    violent = [m for m in found if m.event_type in (EventType.REMOTE_STRIKE, EventType.ARMED_CLASH)]
+    assert len(violent) == 2 and {m.event_type for m in violent} == {EventType.REMOTE_STRIKE}
+    events, _ = merge(found)
+    assert len([e for e in events if e.event_type == EventType.REMOTE_STRIKE]) == 1

@@ -326,6 +326,13 @@ class Extractor:
         ):
             return None
         antecedent = frame.by_group.get(_group(hit.event_type))
+        if antecedent is None and hit.event_type in VIOLENT and _anaphoric(sent, hit.token):
+            # "the attack" after a missile strike: that strike, of its type
+            told = [m for t in VIOLENT if (m := frame.by_group.get(_group(t))) is not None]
+            if told:
+                antecedent = max(told, key=lambda m: m.char_start)
+                hit = replace(hit, event_type=antecedent.event_type,
+                              sub_event_type=antecedent.sub_event_type)  # fmt: skip
         if hit.evidence < WEAK_SENSE and antecedent is None:
             return None  # "the strike" with nothing told before it to refer to
         if date_range is None:
