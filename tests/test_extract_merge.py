@@ -518,3 +518,15 @@ def test_the_attack_after_a_missile_strike_is_that_strike(mentions):
     assert len(violent) == 2 and {m.event_type for m in violent} == {EventType.REMOTE_STRIKE}
     events, _ = merge(found)
     assert len([e for e in events if e.event_type == EventType.REMOTE_STRIKE]) == 1
+
+
+def test_a_later_reference_to_an_event_keeps_its_day_and_parties(mentions):
+    found = mentions(
+        "Russian police arrested a teacher in Kursk on 5 March.\n\n"
+        "On Monday, a Ukrainian union said it was appalled by the teacher's arrest.",
+        published=date(2025, 3, 20),
+    )
+    arrests = [m for m in found if m.event_type == EventType.LEGAL]
+    assert len(arrests) == 2 and {m.date.best for m in arrests} == {date(2025, 3, 5)}
+    events, _ = merge(found)
+    assert len([e for e in events if e.event_type == EventType.LEGAL]) == 1

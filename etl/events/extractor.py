@@ -326,6 +326,7 @@ class Extractor:
         ):
             return None
         antecedent = frame.by_group.get(_group(hit.event_type))
+        referred: Mention | None = None
         if antecedent is None and hit.event_type in VIOLENT and _anaphoric(sent, hit.token):
             # "the attack" after a missile strike: that strike, of its type
             told = [m for t in VIOLENT if (m := frame.by_group.get(_group(t))) is not None]
@@ -335,6 +336,16 @@ class Extractor:
                               sub_event_type=antecedent.sub_event_type)  # fmt: skip
         if hit.evidence < WEAK_SENSE and antecedent is None:
             return None  # "the strike" with nothing told before it to refer to
+        if (
+            choice is not None
+            and antecedent is not None
+            and antecedent.date is not None
+            and _anaphoric(sent, hit.token)
+            and expression_head(sent, choice.expression) not in sent.subtree(hit.token)
+        ):
+            # "said on Monday it was appalled by *her arrest*": the arrest told before,
+            # on its own day, with its own parties; Monday is when it was said
+            date_range, source, referred = None, "", antecedent
         if date_range is None:
             date_range, source = self.context_date(doc, frame, antecedent, planned)
         if date_range is None:
@@ -361,6 +372,8 @@ class Extractor:
         actor1, actor2, names = actor_roles(
             sent, hit.token, parts.actors, place_spans, self.actors, self.events.judges
         )
+        if referred is not None:
+            actor1, actor2, names = referred.actor1, referred.actor2, list(referred.actors)
         if place is None and hit.event_type in DECIDED_AT_HOME:
             place = self._seat_of(actor1)  # "the US has allowed …": decided in Washington
         from_story = place is None and hit.event_type in PLACE_FROM_STORY
@@ -525,10 +538,12 @@ def _unnamed_target(sent: Sentence, i: int, lex: EventLexicon) -> bool:
 
 
 def _anaphoric(sent: Sentence, i: int) -> bool:
-    """ "*the* strike", "*these* talks": a definite noun refers back to an event told before."""
+    """ "*the* strike", "*these* talks", "*her* arrest": a definite noun refers back to an
+    event told before."""
     tok = sent.tokens[i]
     return tok.pos in ("NOUN", "PROPN") and any(
-        sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ANAPHORIC_DETERMINERS
+        (sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ANAPHORIC_DETERMINERS)
+        or sent.tokens[c].dep == "poss"  # "her arrest", "the ministry's decision"
         for c in sent.children[i]
     )
 

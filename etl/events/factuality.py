@@ -162,7 +162,7 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         if t.dep not in through and not (t.dep == "pobj" and head.pos == "ADP") and not of_noun:
             break
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
-            if mode is None and any(
+            if mode in (None, Mode.PLANNED) and any(
                 sent.tokens[c].dep == "acomp" and lex.cue(sent.tokens[c].lemma, "irrealis")
                 for c in sent.children[t.head]
             ):
