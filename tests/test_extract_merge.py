@@ -530,3 +530,14 @@ def test_a_later_reference_to_an_event_keeps_its_day_and_parties(mentions):
     assert len(arrests) == 2 and {m.date.best for m in arrests} == {date(2025, 3, 5)}
     events, _ = merge(found)
     assert len([e for e in events if e.event_type == EventType.LEGAL]) == 1
+
+
+def test_a_place_of_the_first_of_two_coordinated_verbs_is_not_the_second_s(mentions):
+    found = mentions("The teacher lived in London but was arrested in Kursk on Monday.")
+    arrests = [m for m in found if m.event_type == EventType.LEGAL]
+    assert arrests and arrests[0].place is not None and arrests[0].place.name == "Kursk"
+    found = mentions(
+        "The teacher lived in London but was arrested on Monday while visiting Russia."
+    )
+    arrests = [m for m in found if m.event_type == EventType.LEGAL]
+    assert arrests and (arrests[0].place is None or arrests[0].place.name != "London")

@@ -119,6 +119,8 @@ def choose_place(
             continue
         if others and _owned_by(sent, head, trigger, others):
             continue
+        if _of_the_first_conjunct(sent, trigger, head):
+            continue
         if p.precision == GeoPrecision.COUNTRY and not is_locative_slot(sent, head):
             continue
         if not motion and _preposition(sent, head) in ("to", "into", "toward", "towards"):
@@ -132,6 +134,19 @@ def choose_place(
         return None
     best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
     return best[3], best[4], best[1]
+
+
+def _of_the_first_conjunct(sent: Sentence, trigger: int, head: int) -> bool:
+    """ "She *lived* in Los Angeles but was *arrested* while visiting Russia": a place
+    on the first of two coordinated verbs is that verb's, not the second's."""
+    lca = lowest_common_ancestor(sent, trigger, head)
+    if lca is None or lca in (trigger, head) or sent.tokens[lca].pos != "VERB":
+        return False
+    branch = {
+        n: next(t for t in [n, *sent.ancestors(n)] if sent.tokens[t].head == lca)
+        for n in (trigger, head)
+    }
+    return sent.tokens[branch[trigger]].dep == "conj" and sent.tokens[branch[head]].dep == "prep"
 
 
 def _owned_by(sent: Sentence, head: int, trigger: int, others: frozenset[int]) -> bool:
