@@ -237,6 +237,13 @@ class PlaceQuery:
 OTHER_NAME_PENALTY = 2.0
 
 
+def is_acronym(name: str) -> bool:
+    """ "UN", "EU", "RSF", "D.C.": capitals only, three letters at most ("PARIS" in a
+    headline is a town)."""
+    letters = name.replace(".", "")
+    return name.isupper() and letters.isalpha() and 1 < len(letters) <= 3
+
+
 def same_name(a: str, b: str) -> bool:
     """The same name up to spelling ("Hama"/"Ḩamāh", "Kiev"/"Kyiv"), not another name
     ("Berea" for Aleppo)."""
@@ -437,6 +444,8 @@ class PlaceResolver:
     def _resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         area = self._area(query, context)
         codes = [query.iso2] if query.iso2 else None
+        if is_acronym(query.name):
+            return area[0] if area else None  # "EU", "UN": not the towns Eu and Un
         found = self.geocoder.geocode(query.name, exactly_one=False, country_codes=codes)
         if not found:
             return area[0] if area else None

@@ -13,7 +13,7 @@ from importlib import resources
 
 from etl.facilities import core_name, facility_index
 from etl.gazetteer import Gazetteer
-from etl.geocode import PlaceQuery
+from etl.geocode import PlaceQuery, is_acronym
 from etl.schema import GeoPrecision
 
 
@@ -95,6 +95,12 @@ def _trim(name: str) -> str:
     return name.rstrip(".,")
 
 
+def town_name(name: str, gazetteer: Gazetteer) -> bool:
+    """Whether some town or region is called `name`. An acronym ("UN", "EU", "RSF") is
+    not the town that bears its letters ("Un", "Eu"): countries and aliases only."""
+    return not is_acronym(name) and gazetteer.knows(name)
+
+
 def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
     """The longest leading part of `name` that is an alias or a known place, or ''."""
     aliases = {a.alias.lower(): a for a in place_aliases()}
@@ -107,7 +113,7 @@ def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
         if (
             words[0].rstrip(".") not in _NOT_PLACES
             and candidate.lower() not in _MACRO_REGIONS
-            and (gazetteer.country(candidate) or gazetteer.knows(candidate))
+            and (gazetteer.country(candidate) or town_name(candidate, gazetteer))
         ):
             return candidate, None
         words = words[:-1]

@@ -541,3 +541,17 @@ def test_a_place_of_the_first_of_two_coordinated_verbs_is_not_the_second_s(menti
     )
     arrests = [m for m in found if m.event_type == EventType.LEGAL]
     assert arrests and (arrests[0].place is None or arrests[0].place.name != "London")
+
+
+def test_a_statement_is_placed_where_it_was_made_else_at_the_seat_of_government(mentions):
+    (s,) = mentions("Putin told reporters in Minsk on Monday that the plan would fail.")
+    assert s.event_type == EventType.STATEMENT and s.place.name == "Minsk"
+    (s,) = mentions("Putin said on Monday that the plan would fail.")
+    assert s.place.name == "Moscow"
+
+
+def test_an_acronym_is_not_the_town_that_bears_its_letters():
+    from etl.geocode import is_acronym
+
+    assert is_acronym("UN") and is_acronym("EU") and is_acronym("D.C.")
+    assert not is_acronym("PARIS") and not is_acronym("Kyiv")

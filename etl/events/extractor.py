@@ -245,8 +245,9 @@ class Extractor:
             )
             mention = self._mention(doc, sent, hit, parts, frame, nearest, others)
             mentions.extend(self._with_coordinated_places(sent, hit, parts, mention))
+        geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         statement = statement_for(doc, sent, parts.actors, parts.expressions, frame, self,
-                                  stance_only=bool(mentions or hits))  # fmt: skip
+                                  stance_only=bool(mentions or hits), places=geocoded)  # fmt: skip
         if statement is not None:
             mentions.append(statement)
         self._update_frame(doc, sent, frame, parts, mentions)

@@ -15,7 +15,7 @@ from etl.events.unlisted import unlisted_candidates
 from etl.gazetteer import Gazetteer
 from etl.geocode import PlaceQuery
 from etl.nlp import Sentence
-from etl.places import PlaceCandidate, find_places
+from etl.places import PlaceCandidate, find_places, town_name
 from etl.schema import GeoPrecision
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -31,7 +31,7 @@ def _clean(name: str) -> str:
 
 
 def _known(name: str, gazetteer: Gazetteer) -> bool:
-    return bool(gazetteer.country(name) or gazetteer.knows(name))
+    return bool(gazetteer.country(name) or town_name(name, gazetteer))
 
 
 def _entity_in_slot(sent: Sentence, start: int, end: int) -> bool:
@@ -87,7 +87,7 @@ def place_candidates(sent: Sentence, gazetteer: Gazetteer) -> list[PlaceCandidat
             for c in sent.children[t.i]
         ):
             continue
-        if gazetteer.knows(t.text) and not gazetteer.country(t.text):
+        if town_name(t.text, gazetteer) and not gazetteer.country(t.text):
             query = PlaceQuery(t.text, GeoPrecision.TOWN)
             found.append(
                 PlaceCandidate(query, t.start, t.end, locative=is_locative_slot(sent, t.i))

@@ -8,16 +8,18 @@ person named; the date is the verb's own date expression, else the story's conte
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from etl.actors import ActorMention
 from etl.dates import TemporalExpression, clause_tense, is_future_expression, resolve
-from etl.events.arguments import choose_date
+from etl.events.arguments import choose_date, is_locative_slot
 from etl.events.factuality import Mode, factuality
 from etl.events.syntax import subject_of
 from etl.ingest import Document
 from etl.nlp import Sentence
-from etl.schema import EventType, Mention, Status
+from etl.places import PlaceCandidate
+from etl.schema import EventType, GeoPrecision, Mention, Place, Status
 
 if TYPE_CHECKING:
     from etl.events.extractor import Extractor, Frame
@@ -61,6 +63,25 @@ def _speaker(
     return None
 
 
+def where_said(
+    sent: Sentence, verb: int, elsewhere: set[int], places: Sequence[tuple[PlaceCandidate, Place]]
+) -> Place | None:
+    """The place the reporting verb itself is at ("told the council *in New York*",
+    "said *in Kyiv*"): a town-level name in a locative slot of the verb's own phrase, not
+    in what was said nor in the speaker's description."""
+    own = set(sent.subtree(verb)) - elsewhere
+    found = [
+        p
+        for c, p in places
+        if (h := sent.span_head(c.start, c.end)) is not None
+        and h in own
+        and is_locative_slot(sent, h)
+        and not c.origin
+        and p.precision <= GeoPrecision.NEAR_TOWN
+    ]
+    return min(found, key=lambda p: p.precision) if found else None
+
+
 def statement_for(
     doc: Document,
     sent: Sentence,
@@ -69,6 +90,7 @@ def statement_for(
     frame: Frame,
     extractor: Extractor,
     stance_only: bool = False,
+    places: Sequence[tuple[PlaceCandidate, Place]] = (),
 ) -> Mention | None:
     """The sentence's statement, if any. With `stance_only` (the sentence also tells an
     event), only a stance worth its own entry: a denial, accusation, warning, finding."""
@@ -91,6 +113,8 @@ def statement_for(
             if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis", "nsubj", "nsubjpass")
         ]
         inner = {t for c in told for t in sent.subtree(c)}
+        said = [c for c in told if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")]
+        content = {t for c in said for t in sent.subtree(c)}
         own = [e for e in expressions if sent.span_head(e.start, e.end) not in inner]
         choice = choose_date(sent, tok.i, own, set(), {})
         date_range, source = None, ""
@@ -103,8 +127,8 @@ def statement_for(
             date_range, source = extractor.context_date(doc, frame, None, False)
         if date_range is None:
             return None
-        place = None
-        if speaker.actor.country:
+        place = where_said(sent, tok.i, inner | content, places)
+        if place is None and speaker.actor.country:
             country = extractor.resolver.gazetteer.country(speaker.actor.country)
             place = extractor.resolver.seat_of_government(country.iso2) if country else None
         quote = _QUOTE.search(sent.text)
