@@ -555,3 +555,12 @@ def test_an_acronym_is_not_the_town_that_bears_its_letters():
 
     assert is_acronym("UN") and is_acronym("EU") and is_acronym("D.C.")
     assert not is_acronym("PARIS") and not is_acronym("Kyiv")
+
+
+def test_a_place_in_another_clause_is_not_where_a_statement_was_made(mentions):
+    found = mentions(
+        "Zelensky on Monday denied the claims, after Russia said two drones were shot "
+        "down over the Kremlin."
+    )
+    (s,) = [m for m in found if m.event_type == EventType.STATEMENT]
+    assert s.place is not None and s.place.name == "Kyiv"

@@ -70,12 +70,21 @@ def where_said(
     "said *in Kyiv*"): a town-level name in a locative slot of the verb's own phrase, not
     in what was said nor in the speaker's description."""
     own = set(sent.subtree(verb)) - elsewhere
+
+    def on_the_verb(h: int) -> bool:  # verb → prep → noun (→ prep → noun), no clause
+        ancestors = sent.ancestors(h)
+        if verb not in ancestors:
+            return False
+        between = ancestors[: ancestors.index(verb)]
+        return all(sent.tokens[t].dep in ("prep", "pobj", "compound", "appos") for t in between)
+
     found = [
         p
         for c, p in places
         if (h := sent.span_head(c.start, c.end)) is not None
         and h in own
         and is_locative_slot(sent, h)
+        and on_the_verb(h)
         and not c.origin
         and p.precision <= GeoPrecision.NEAR_TOWN
     ]
