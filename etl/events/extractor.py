@@ -19,7 +19,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from etl.actors import ActorLexicon, ActorMention, find_actors
 from etl.dates import (
@@ -105,7 +105,15 @@ class Frame:
     story_date: tuple[int, DateRange] | None = None  # the story's first recent day, by sentence
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
     candidates: dict[int, list[PlaceCandidate]] = field(default_factory=dict)  # by sentence
-    anchors: dict[str, Tie] = field(default_factory=dict)  # how unlisted names are placed
+    ties: dict[int, dict[str, Tie]] = field(default_factory=dict)  # unlisted names, by sentence
+    anchors: dict[str, Tie] = field(default_factory=dict)  # unlisted names, in the whole story
+
+    @property
+    def reference(self) -> date | None:
+        """The date told last ("the following day", "a day later" count from it): in
+        this paragraph, else earlier in the story."""
+        told = self.paragraph_date or self.story_last_date
+        return told.best if told else None
 
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
@@ -153,7 +161,8 @@ class Extractor:
         gaz = self.resolver.gazetteer
         for s in sentences:
             frame.candidates[s.index] = place_candidates(s, gaz)
-            for name, tie in anchors(s.text, frame.candidates[s.index]).items():
+            frame.ties[s.index] = anchors(s.text, frame.candidates[s.index])
+            for name, tie in frame.ties[s.index].items():
                 frame.anchors.setdefault(name, tie)
         doc_countries = self._doc_countries(frame.actors.values())
         mentions: list[Mention] = []
@@ -183,20 +192,14 @@ class Extractor:
         self, doc: Document, sent: Sentence, frame: Frame, doc_countries: frozenset[str]
     ) -> _Parts:
         text = sent.text
-        actors = (
-            frame.actors[sent.index]
-            if sent.index in frame.actors
-            else find_actors(text, self.actors, list(sent.persons))
-        )
-        gaz = self.resolver.gazetteer
-        found = frame.candidates.get(sent.index)
+        actors = frame.actors[sent.index]  # both found for every sentence by `document`
         candidates = [
             c
-            for c in (place_candidates(sent, gaz) if found is None else found)
+            for c in frame.candidates[sent.index]
             if not _inside_quote(text, c.start)
             and not (c.unlisted and any(a.start < c.end and c.start < a.end for a in actors))
         ]
-        ties = anchors(text, candidates)
+        gaz = self.resolver.gazetteer
         sent_countries = frozenset(  # not an armed force's: armies fight abroad
             c.iso2
             for a in actors
@@ -205,14 +208,17 @@ class Extractor:
             and (c := gaz.country(a.actor.country))
         )
         places, missing = place_sentence(
-            candidates, ties, frame.anchors, self.resolver, doc_countries, sent_countries
+            candidates,
+            frame.ties[sent.index],
+            frame.anchors,
+            self.resolver,
+            doc_countries,
+            sent_countries,
         )
         frame.places_not_found.extend(missing)
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
-        # "the following day", "a day later": after the date told last, in any paragraph
-        told = frame.paragraph_date or frame.story_last_date
-        reference = told.best if told else None
+        reference = frame.reference
         dates = [
             d
             for d in resolve_text(text, doc.published, parse=sent, reference=reference)
@@ -320,7 +326,7 @@ class Extractor:
             date_range = dated.range
             if planned and dated.tense != Tense.FUTURE:
                 date_range = resolve(dated.expression, doc.published, tense=Tense.FUTURE,
-                                     reference=frame.paragraph_date.best if frame.paragraph_date else None)  # fmt: skip
+                                     reference=frame.reference)  # fmt: skip
             source = "sentence" if choice.own else "reporting"
         if (fact.mode == Mode.BACKGROUND or _generic_present(sent, hit.token)) and (
             source != "sentence"

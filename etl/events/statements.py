@@ -64,12 +64,11 @@ def _speaker(
 
 
 def where_said(
-    sent: Sentence, verb: int, elsewhere: set[int], places: Sequence[tuple[PlaceCandidate, Place]]
+    sent: Sentence, verb: int, places: Sequence[tuple[PlaceCandidate, Place]]
 ) -> Place | None:
     """The place the reporting verb itself is at ("told the council *in New York*",
-    "said *in Kyiv*"): a town-level name in a locative slot of the verb's own phrase, not
-    in what was said nor in the speaker's description."""
-    own = set(sent.subtree(verb)) - elsewhere
+    "said *in Kyiv*"): a town-level name in a locative slot of the verb's own
+    prepositional phrases, not in what was said nor in the speaker's description."""
 
     def on_the_verb(h: int) -> bool:  # verb → prep → noun (→ prep → noun), no clause
         ancestors = sent.ancestors(h)
@@ -82,7 +81,6 @@ def where_said(
         p
         for c, p in places
         if (h := sent.span_head(c.start, c.end)) is not None
-        and h in own
         and is_locative_slot(sent, h)
         and on_the_verb(h)
         and not c.origin
@@ -122,8 +120,6 @@ def statement_for(
             if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis", "nsubj", "nsubjpass")
         ]
         inner = {t for c in told for t in sent.subtree(c)}
-        said = [c for c in told if sent.tokens[c].dep in ("ccomp", "xcomp", "parataxis")]
-        content = {t for c in said for t in sent.subtree(c)}
         own = [e for e in expressions if sent.span_head(e.start, e.end) not in inner]
         choice = choose_date(sent, tok.i, own, set(), {})
         date_range, source = None, ""
@@ -136,7 +132,7 @@ def statement_for(
             date_range, source = extractor.context_date(doc, frame, None, False)
         if date_range is None:
             return None
-        place = where_said(sent, tok.i, inner | content, places)
+        place = where_said(sent, tok.i, places)
         if place is None and speaker.actor.country:
             country = extractor.resolver.gazetteer.country(speaker.actor.country)
             place = extractor.resolver.seat_of_government(country.iso2) if country else None

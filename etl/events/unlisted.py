@@ -50,7 +50,7 @@ def _name_span(sent: Sentence, i: int) -> tuple[int, int]:
     return first.start, last.start + len(last.text)
 
 
-def _label(sent: Sentence, start: int) -> str | None:
+def _label(sent: Sentence, start: int) -> str:
     return next((e.label for e in sent.entities if e.start <= start < e.end), "")
 
 
