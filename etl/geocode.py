@@ -42,19 +42,14 @@ from etl.schema import GeoPrecision, Place
 @lru_cache(maxsize=1)
 def country_points() -> dict[str, tuple[float, float]]:
     """A representative point per country, so that a country is not shown at its capital:
-    the centre of its main landmass (`country_points.csv`, from Natural Earth by
-    `scripts/make_country_points.py`), else the `countryinfo` package's `latlng`."""
-    import countryinfo
-
-    points = {}
-    for c in countryinfo.all_countries():
-        iso, latlng = c.iso() or {}, c.latlng()
-        if iso.get("alpha2") and latlng and len(latlng) == 2:
-            points[iso["alpha2"]] = (float(latlng[0]), float(latlng[1]))
+    its conventional point, as gazetteers list it for the country as a whole (the CIA
+    World Factbook's, with the exceptions and sources that `country_points.csv` names;
+    built by `scripts/make_country_points.py`)."""
     text = resources.files("etl.lexicons").joinpath("country_points.csv").read_text("utf-8")
-    for row in csv.DictReader(text.splitlines()):
-        points[row["iso2"]] = (float(row["latitude"]), float(row["longitude"]))
-    return points
+    return {
+        row["iso2"]: (float(row["latitude"]), float(row["longitude"]))
+        for row in csv.DictReader(text.splitlines())
+    }
 
 
 @lru_cache(maxsize=1)
