@@ -1,10 +1,15 @@
-"""Facilities: airfields and air bases, from the `airportsdata` package (MIT).
+"""Facilities: airfields and air bases, power plants, dams, bridges and border crossings.
 
-A strike on "the Dyagilevo airfield" or "Engels air base" is placed at the runway, not
-at the region's centre or a namesake town. `airportsdata` ships about 28,000 airports
-and military air bases with ICAO codes, coordinates, country and first-level region
-(its `airports.csv`). A name is used only where it is unambiguous: one facility of
-that name, or one in the story's countries.
+A strike on "the Dyagilevo airfield" or "the Kakhovka dam" is placed at the facility, not
+at the region's centre or at the town whose name the facility bears (the Zaporizhzhia
+nuclear plant is 50 km from Zaporizhzhia). Two sources:
+- airfields from the `airportsdata` package (MIT): about 28,000 airports and military
+  air bases with ICAO codes, coordinates, country and first-level region;
+- landmarks from `etl/lexicons/landmarks.csv`: nuclear plants and sites, large dams,
+  bridges and crossings that conflicts are reported at, each with the names news
+  writes it under and its coordinates (Wikipedia's, to about 100 m).
+A name is used only where it is unambiguous: one facility of that kind and name, or one
+in the story's countries.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
 from etl.gazetteer import normalize
 
 PACKAGE = "airportsdata"
-# Words that name the kind of facility, removed to get the name people use.
+# Words that name the kind of airfield, removed to get the name people use.
 _KIND_WORDS = re.compile(
     r"\b(?:international|regional|municipal|military|air\s*force|naval|army|state|"
     r"air\s*base|airbase|airfield|air\s*field|airport|aerodrome|airstrip|heliport|base|"
@@ -30,6 +36,39 @@ _KIND_WORDS = re.compile(
 _SUFFIX_NUMBER = re.compile(r"[-\s]*\d+$")
 
 
+class FacilityKind(StrEnum):
+    AIRFIELD = "airfield"
+    NUCLEAR = "nuclear"
+    DAM = "dam"
+    BRIDGE = "bridge"
+    CROSSING = "crossing"
+
+
+# The words after a name that say which kind of facility it names ("Engels air base",
+# "the Kakhovka hydroelectric power plant", "Kursk NPP").
+KIND_PATTERNS: dict[FacilityKind, str] = {
+    FacilityKind.AIRFIELD: r"air\s?base|airfield|air\s+field|aerodrome|airport",
+    FacilityKind.NUCLEAR: (
+        r"(?:nuclear|atomic)(?:\s+power)?\s+(?:plant|station|facility|site|complex)|"
+        r"(?:uranium\s+)?enrichment\s+(?:plant|facility|site)|NPP"
+    ),
+    FacilityKind.DAM: (
+        r"(?:hydroelectric|hydro-electric|hydropower)(?:\s+power)?\s+(?:plant|station|dam)|"
+        r"dam|HPP"
+    ),
+    FacilityKind.BRIDGE: r"bridge",
+    FacilityKind.CROSSING: r"(?:border\s+)?crossing(?:\s+point)?",
+}
+
+
+def facility_kind(words: str) -> FacilityKind | None:
+    """The kind of facility that `words` ("nuclear power plant", "airbase") name."""
+    for kind, pattern in KIND_PATTERNS.items():
+        if re.fullmatch(pattern, " ".join(words.split()), re.IGNORECASE):
+            return kind
+    return None
+
+
 @dataclass(frozen=True)
 class Facility:
     name: str
@@ -37,7 +76,8 @@ class Facility:
     longitude: float
     iso2: str
     region: str
-    icao: str
+    icao: str = ""
+    kind: FacilityKind = FacilityKind.AIRFIELD
 
 
 def core_name(name: str) -> str:
@@ -47,8 +87,11 @@ def core_name(name: str) -> str:
     return normalize(core)
 
 
-def facilities_from_rows(rows: list[dict[str, str]]) -> dict[str, tuple[Facility, ...]]:
-    """Facilities by core name, from rows of `airports.csv`."""
+Index = dict[str, tuple[Facility, ...]]
+
+
+def facilities_from_rows(rows: list[dict[str, str]]) -> Index:
+    """Airfields by core name, from rows of `airports.csv`."""
     index: dict[str, list[Facility]] = defaultdict(list)
     for r in rows:
         try:
@@ -62,8 +105,20 @@ def facilities_from_rows(rows: list[dict[str, str]]) -> dict[str, tuple[Facility
     return {k: tuple(v) for k, v in index.items()}
 
 
+def landmarks_from_rows(rows: list[dict[str, str]]) -> dict[FacilityKind, Index]:
+    """Landmarks by kind and by each of their names, from rows of `landmarks.csv`."""
+    index: dict[FacilityKind, dict[str, list[Facility]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        kind = FacilityKind(r["kind"])
+        f = Facility(r["name"], float(r["latitude"]), float(r["longitude"]), r["iso2"],
+                     r["admin1"], kind=kind)  # fmt: skip
+        for name in {normalize(n) for n in r["names"].split(";") if n.strip()}:
+            index[kind][name].append(f)
+    return {kind: {k: tuple(v) for k, v in names.items()} for kind, names in index.items()}
+
+
 @lru_cache(maxsize=1)
-def facility_index() -> dict[str, tuple[Facility, ...]]:
+def facility_index() -> Index:
     """The airfields of `airportsdata`, by core name (empty if the package is missing)."""
     try:
         text = resources.files(PACKAGE).joinpath("airports.csv").read_text(encoding="utf-8")
@@ -72,13 +127,29 @@ def facility_index() -> dict[str, tuple[Facility, ...]]:
     return facilities_from_rows(list(csv.DictReader(io.StringIO(text))))
 
 
+@lru_cache(maxsize=1)
+def landmark_index() -> dict[FacilityKind, Index]:
+    text = resources.files("etl.lexicons").joinpath("landmarks.csv").read_text("utf-8")
+    return landmarks_from_rows(list(csv.DictReader(io.StringIO(text))))
+
+
+def kind_index(kind: FacilityKind) -> Index:
+    """The facilities of one kind, by the names news writes them under."""
+    return facility_index() if kind == FacilityKind.AIRFIELD else landmark_index().get(kind, {})
+
+
+def lookup_key(name: str, kind: FacilityKind) -> str:
+    return core_name(name) if kind == FacilityKind.AIRFIELD else normalize(name)
+
+
 def find_facility(
     name: str,
     countries: frozenset[str] = frozenset(),
-    index: dict[str, tuple[Facility, ...]] | None = None,
+    index: Index | None = None,
+    kind: FacilityKind = FacilityKind.AIRFIELD,
 ) -> Facility | None:
-    """The one facility called `name` (in `countries` when there are several)."""
-    found = (facility_index() if index is None else index).get(core_name(name), ())
+    """The one facility of `kind` called `name` (in `countries` when there are several)."""
+    found = (kind_index(kind) if index is None else index).get(lookup_key(name, kind), ())
     if len(found) > 1 and countries:
         found = tuple(f for f in found if f.iso2 in countries)
     return found[0] if len(found) == 1 else None

@@ -27,7 +27,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from etl.facilities import find_facility
+from etl.facilities import FacilityKind, find_facility
 from etl.gazetteer import (
     DISTRICT_WORDS,
     REGION_WORDS,
@@ -224,7 +224,8 @@ class PlaceQuery:
     precision: GeoPrecision = GeoPrecision.TOWN
     iso2: str = ""
     label: str = ""
-    facility: bool = False  # "the X airfield": an airfield or air base first, else the town X
+    # "the X airfield", "the X dam": that kind of facility called X first, else the town X
+    facility: FacilityKind | None = None
 
 
 # A place the name calls by one of its other names (historical, variant) comes after
@@ -303,16 +304,19 @@ class PlaceResolver:
                      capital.population, country.name)  # fmt: skip
 
     def facility_place(self, query: PlaceQuery, context: GeoContext) -> Place | None:
-        """The airfield or air base `query` names, when only one bears the name (in the
+        """The facility `query` names, when only one of its kind bears the name (in the
         story's countries)."""
-        found = find_facility(query.name, context.doc_countries | context.sentence_countries)
+        kind = query.facility or FacilityKind.AIRFIELD
+        found = find_facility(query.name, context.doc_countries | context.sentence_countries,
+                              kind=kind)  # fmt: skip
         country = self.gazetteer.countries.get(found.iso2) if found else None
         if found is None or country is None:
             return None
         regions = [r for r in self.gazetteer.named_regions(found.region) if r[0] == found.iso2]
         admin1 = self.gazetteer.admin1_names[regions[0]] if regions else found.region
-        return Place(query.label or found.name, found.latitude, found.longitude, country.name,
-                     country.iso3, admin1, GeoPrecision.TOWN, 0, query.name)  # fmt: skip
+        name = query.label if kind == FacilityKind.AIRFIELD and query.label else found.name
+        return Place(name, found.latitude, found.longitude, country.name, country.iso3, admin1,
+                     GeoPrecision.TOWN, 0, query.name)  # fmt: skip
 
     def resolve(self, query: PlaceQuery, context: GeoContext) -> Place | None:
         if query.facility:

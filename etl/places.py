@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from etl.facilities import core_name, facility_index
+from etl.facilities import KIND_PATTERNS, facility_kind, kind_index, lookup_key
 from etl.gazetteer import Gazetteer
 from etl.geocode import PlaceQuery, is_acronym
 from etl.schema import GeoPrecision
@@ -76,7 +76,7 @@ _LOCATIVE_RX = re.compile(
 _FACILITY_RX = re.compile(
     rf"(?P<name>{_WORD}(?:\s+{_WORD})?)(?:[-\s]\d+)?\s+"
     r"(?:(?i:military|air\s+force|strategic|army|naval)\s+)?"
-    r"(?P<kind>(?i:air\s?base|airfield|air\s+field|aerodrome|airport))\b"
+    rf"(?P<kind>(?i:{'|'.join(KIND_PATTERNS.values())}))\b"
 )
 _NOT_PLACES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -133,11 +133,13 @@ def find_places(
         return all(end <= s or start >= e for s, e in taken)
 
     for m in _FACILITY_RX.finditer(text):
-        name = m.group("name")
-        if name.split()[0] in _NOT_PLACES or core_name(name) not in facility_index():
+        name, kind = m.group("name"), facility_kind(m.group("kind"))
+        if kind is None or name.split()[0] in _NOT_PLACES:
+            continue
+        if lookup_key(name, kind) not in kind_index(kind):
             continue
         label = f"{name} {m.group('kind').lower()}"
-        query = PlaceQuery(name, GeoPrecision.TOWN, "", label, facility=True)
+        query = PlaceQuery(name, GeoPrecision.TOWN, "", label, facility=kind)
         found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
         taken.append((m.start(), m.end()))
     aliases = {a.alias: a for a in place_aliases()}

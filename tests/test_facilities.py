@@ -1,4 +1,14 @@
-from etl.facilities import core_name, facilities_from_rows, facility_index, find_facility
+from geopy.distance import great_circle
+
+from etl.facilities import (
+    FacilityKind,
+    core_name,
+    facilities_from_rows,
+    facility_index,
+    facility_kind,
+    find_facility,
+    landmarks_from_rows,
+)
 from etl.geocode import GeoContext, PlaceQuery
 from etl.places import find_places
 from etl.schema import GeoPrecision
@@ -43,6 +53,53 @@ def test_an_airfield_named_in_a_sentence_is_placed_at_its_runway(resolver):
 
 def test_an_unknown_airfield_falls_back_to_its_town(resolver):
     assert "sudzha" not in facility_index()
-    query = PlaceQuery("Sudzha", GeoPrecision.TOWN, "", "Sudzha airfield", facility=True)
+    query = PlaceQuery("Sudzha", GeoPrecision.TOWN, "", "Sudzha airfield", FacilityKind.AIRFIELD)
     place = resolver.resolve(query, GeoContext(frozenset({"RU"})))
     assert place is not None and place.name == "Sudzha" and place.country == "Russia"
+
+
+LANDMARKS = [
+    {"kind": "dam", "name": "Northfield Dam", "names": "Northfield;North Field",
+     "latitude": "48.0", "longitude": "33.0", "iso2": "UA", "admin1": "Kherson"},
+    {"kind": "bridge", "name": "Northfield Bridge", "names": "Northfield",
+     "latitude": "46.0", "longitude": "31.0", "iso2": "UA", "admin1": "Odesa"},
+]  # fmt: skip
+
+
+def test_the_words_after_a_name_say_the_kind_of_facility():
+    assert facility_kind("nuclear power plant") == FacilityKind.NUCLEAR
+    assert facility_kind("NPP") == FacilityKind.NUCLEAR
+    assert facility_kind("hydroelectric  power station") == FacilityKind.DAM
+    assert facility_kind("air base") == FacilityKind.AIRFIELD
+    assert facility_kind("border crossing") == FacilityKind.CROSSING
+    assert facility_kind("power line") is None
+
+
+def test_a_landmark_is_found_by_its_kind_and_any_of_its_names():
+    index = landmarks_from_rows(LANDMARKS)
+    dam = find_facility("North Field", index=index[FacilityKind.DAM], kind=FacilityKind.DAM)
+    assert dam is not None and dam.name == "Northfield Dam"
+    bridge = find_facility("Northfield", index=index[FacilityKind.BRIDGE], kind=FacilityKind.BRIDGE)
+    assert bridge is not None and bridge.latitude == 46.0
+    assert FacilityKind.NUCLEAR not in index
+
+
+def test_a_power_plant_named_after_a_city_is_placed_at_the_plant(resolver):
+    text = "Shelling cut power at the Kursk nuclear power plant on Sunday."
+    (found,) = [c for c in find_places(text, resolver.gazetteer) if c.query.facility]
+    assert found.query.facility == FacilityKind.NUCLEAR
+    place = resolver.resolve(found.query, GeoContext(frozenset({"RU"})))
+    assert place is not None and place.name == "Kursk Nuclear Power Plant"
+    kursk = resolver.resolve(PlaceQuery("Kursk"), GeoContext(frozenset({"RU"})))
+    assert (
+        great_circle((place.latitude, place.longitude), (kursk.latitude, kursk.longitude)).km > 30
+    )
+
+
+def test_a_dam_under_another_of_its_names_and_an_unknown_one(resolver):
+    (found,) = [c for c in find_places("Water poured through the Nova Kakhovka dam.",
+                                       resolver.gazetteer) if c.query.facility]  # fmt: skip
+    place = resolver.resolve(found.query, GeoContext())
+    assert place is not None and place.name == "Kakhovka Dam" and place.country == "Ukraine"
+    text = "Engineers inspected the Zzyzx dam."
+    assert not [c for c in find_places(text, resolver.gazetteer) if c.query.facility]
