@@ -564,3 +564,31 @@ def test_a_place_in_another_clause_is_not_where_a_statement_was_made(mentions):
     )
     (s,) = [m for m in found if m.event_type == EventType.STATEMENT]
     assert s.place is not None and s.place.name == "Kyiv"
+
+
+def test_any_talks_are_no_talks_that_took_place(mentions):
+    found = mentions("On Monday the envoy said that any talks must include Kyiv.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+    found = mentions("On Monday the envoy held talks with Ukrainian officials in Kyiv.")
+    assert [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_undated_bare_talks_are_talk_of_talks_in_general(mentions):
+    found = mentions(
+        "Russian troops captured Sudzha on Monday. "
+        "Ukraine saw the town as a bargaining chip in peace talks with Russia."
+    )
+    assert [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+    found = mentions("It follows weeks of negotiations in Doha.")
+    assert [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_an_undated_remark_is_not_dated_by_the_event_the_paragraph_tells(mentions):
+    found = mentions(
+        "Rubio met Russian officials in Riyadh on 18 February. "
+        "“They were open to a settlement,” Rubio said.",
+        published=date(2025, 3, 13),
+    )
+    (s,) = [m for m in found if m.event_type == EventType.STATEMENT]
+    assert s.date is not None and s.date.start >= date(2025, 3, 6)

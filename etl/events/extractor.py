@@ -403,6 +403,8 @@ class Extractor:
         confidence += 0.05 if killed or injured else 0.0
         confidence -= 0.1 if planned else 0.0
         confidence -= 0.15 if _in_relative_clause(sent, hit.token) else 0.0
+        if hit.event_type not in VIOLENT and source not in ("sentence", "reporting") and not chosen:
+            confidence -= BARE_PENALTY if _bare(sent, hit.token) else 0.0
         persons = [a.actor.canonical for a in parts.actors if a.is_person]
         summary = summarise(hit.sub_event_type, actor1, actor2, place, status, attributed)
         mention = self.record(
@@ -423,11 +425,16 @@ class Extractor:
         return self.resolver.seat_of_government(country.iso2) if country else None
 
     def context_date(
-        self, doc: Document, frame: Frame, antecedent: Mention | None, planned: bool
+        self,
+        doc: Document,
+        frame: Frame,
+        antecedent: Mention | None,
+        planned: bool,
+        paragraph: bool = True,
     ) -> tuple[DateRange | None, str]:
         if antecedent is not None and antecedent.date is not None and not planned:
             return replace(antecedent.date, phrase=""), "frame"
-        if frame.paragraph_date is not None and not planned:
+        if paragraph and frame.paragraph_date is not None and not planned:
             return replace(frame.paragraph_date, phrase=""), "paragraph"
         anchor = doc.published
         if anchor is None:
@@ -517,6 +524,19 @@ def _generic_present(sent: Sentence, i: int) -> bool:
     """A verb in the simple present after the lede ("the charity *provides* aid"): what
     someone does in general, not a happening — unless the sentence dates it."""
     return sent.index >= LEDE_SENTENCES and sent.tokens[i].tag in ("VBZ", "VBP")
+
+
+BARE_PENALTY = 0.1
+
+
+def _bare(sent: Sentence, i: int) -> bool:
+    """A plural or mass event noun with no determiner or possessor ("encouraging *peace
+    talks*", "use it in *negotiations*"): with no date or place of its own, talk of such
+    events in general, not one of them (violence nouns excepted: "*shelling* hit X")."""
+    tok = sent.tokens[i]
+    if tok.pos not in ("NOUN",) or tok.tag not in ("NNS", "NN"):
+        return False
+    return not any(sent.tokens[c].dep in ("det", "poss", "nummod") for c in sent.children[i])
 
 
 def _in_relative_clause(sent: Sentence, i: int) -> bool:

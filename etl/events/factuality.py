@@ -55,7 +55,7 @@ def _noun_cues(sent: Sentence, i: int, lex: EventLexicon) -> Mode | None:
     kids = [sent.tokens[c] for c in sent.children[i]]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma == "no") for k in kids):
         return Mode.IRREALIS
-    if any(k.dep in ("amod", "compound") and lex.cue(k.lemma, "irrealis") for k in kids):
+    if any(k.dep in ("amod", "compound", "det") and lex.cue(k.lemma, "irrealis") for k in kids):
         return Mode.IRREALIS
     if any(k.dep in ("amod", "advmod") and lex.cue(k.lemma, "habitual") for k in kids):
         return Mode.BACKGROUND

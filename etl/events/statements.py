@@ -129,7 +129,9 @@ def statement_for(
             date_range = resolve(expr, doc.published, tense=tense)
             source = "sentence"
         if date_range is None or (doc.published and date_range.start > doc.published):
-            date_range, source = extractor.context_date(doc, frame, None, False)
+            # an undated "…," he said: said for the story, not on the day of an event the
+            # paragraph tells ("when they met last month, …" — "…," he said)
+            date_range, source = extractor.context_date(doc, frame, None, False, paragraph=False)
         if date_range is None:
             return None
         place = where_said(sent, tok.i, places)
