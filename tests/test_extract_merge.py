@@ -592,3 +592,12 @@ def test_an_undated_remark_is_not_dated_by_the_event_the_paragraph_tells(mention
     )
     (s,) = [m for m in found if m.event_type == EventType.STATEMENT]
     assert s.date is not None and s.date.start >= date(2025, 3, 6)
+
+
+def test_an_event_by_which_something_is_risked_is_not_told_as_happened(mentions):
+    found = mentions(
+        "On Monday the minister risked losing face by agreeing to a ceasefire in Doha."
+    )
+    assert not [m for m in found if m.event_type == EventType.AGREEMENT]
+    found = mentions("On Monday the minister saved face by agreeing to a ceasefire in Doha.")
+    assert [m for m in found if m.event_type == EventType.AGREEMENT]

@@ -152,6 +152,7 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
     claimed, claimant = False, None
     # climb through embedding clauses: "wants to", "plans to", "claimed that"
     j = verb if verb is not None else i
+    below = ""
     for _ in range(4):
         t = sent.tokens[j]
         if t.head == j:
@@ -159,8 +160,14 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         head = sent.tokens[t.head]
         through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj"}
         of_noun = t.dep == "prep" and head.pos == "NOUN"  # "readiness *for* talks"
-        if t.dep not in through and not (t.dep == "pobj" and head.pos == "ADP") and not of_noun:
+        by_doing = t.dep == "prep" and below == "pcomp"  # "risks losing face *by agreeing*"
+        if (
+            t.dep not in through
+            and not (t.dep == "pobj" and head.pos == "ADP")
+            and not (of_noun or by_doing)
+        ):
             break
+        below = t.dep
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
             if mode in (None, Mode.PLANNED) and any(
                 sent.tokens[c].dep == "acomp" and lex.cue(sent.tokens[c].lemma, "irrealis")
