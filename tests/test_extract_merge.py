@@ -601,3 +601,21 @@ def test_an_event_by_which_something_is_risked_is_not_told_as_happened(mentions)
     assert not [m for m in found if m.event_type == EventType.AGREEMENT]
     found = mentions("On Monday the minister saved face by agreeing to a ceasefire in Doha.")
     assert [m for m in found if m.event_type == EventType.AGREEMENT]
+
+
+def test_a_toll_without_an_agent_is_the_toll_of_the_strike_told_before(mentions):
+    found = mentions(
+        "Ukrainian missiles struck a training ground in Kherson on Tuesday, the army said. "
+        "Later reports said that 60 soldiers had been killed on Tuesday.",
+        published=date(2024, 2, 22),
+    )
+    violent = [m for m in found if m.event_type in (EventType.REMOTE_STRIKE, EventType.ARMED_CLASH)]
+    assert len(violent) == 2 and {m.event_type for m in violent} == {EventType.REMOTE_STRIKE}
+    events, _ = merge(found)
+    assert len([e for e in events if e.event_type == EventType.REMOTE_STRIKE]) == 1
+    found = mentions(
+        "Ukrainian missiles struck a training ground in Kherson on Tuesday, the army said. "
+        "Monitors said 70 civilians had been killed in Kyiv since the violence erupted last week."
+    )
+    toll = [m for m in found if m.trigger == "killed"]
+    assert toll and toll[0].event_type == EventType.ARMED_CLASH  # a war's toll, not the strike's

@@ -53,7 +53,7 @@ from etl.events.story import (
     summarise,
 )
 from etl.events.syntax import objects_of, path_length, prep_objects
-from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
+from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers, weapon_of
 from etl.events.unlisted import Tie, anchors
 from etl.geocode import PlaceResolver
 from etl.ingest import Document
@@ -98,6 +98,7 @@ class Frame:
     paragraph_date: DateRange | None = None
     story_last_date: DateRange | None = None  # the last date told before, any paragraph
     by_group: dict[int, Mention] = field(default_factory=dict)
+    last_violent: Mention | None = None  # the strike or clash told last, however dated
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
     places_not_found: list[str] = field(default_factory=list)
@@ -118,6 +119,7 @@ class Frame:
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
             self.post, self.by_group, self.story_last_date = sentence.post, {}, None
+            self.last_violent = None
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.paragraph_date = sentence.paragraph, None
 
@@ -341,6 +343,15 @@ class Extractor:
                 antecedent = max(told, key=lambda m: m.char_start)
                 hit = replace(hit, event_type=antecedent.event_type,
                               sub_event_type=antecedent.sub_event_type)  # fmt: skip
+        told = frame.last_violent
+        if (
+            told is not None
+            and hit.event_type in VIOLENT
+            and _casualty_report(sent, hit, self.events)
+        ):
+            # "missiles struck the base … 60 soldiers had been killed on Tuesday": the
+            # strike's toll, of its type, so that both are one event
+            hit = replace(hit, event_type=told.event_type, sub_event_type=told.sub_event_type)
         if hit.evidence < WEAK_SENSE and antecedent is None:
             return None  # "the strike" with nothing told before it to refer to
         if (
@@ -463,6 +474,8 @@ class Extractor:
             if frame.story_date is None and recent and resolved.precision == TimePrecision.DAY:
                 frame.story_date = (sent.index, resolved)
         for m in mentions:
+            if m.event_type in VIOLENT and m.status != Status.PLANNED:
+                frame.last_violent = m
             if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
                 frame.lede_place = m.place
             if (
@@ -562,6 +575,22 @@ def _unnamed_target(sent: Sentence, i: int, lex: EventLexicon) -> bool:
         ):
             return True
     return False
+
+
+def _casualty_report(sent: Sentence, hit: TriggerHit, lex: EventLexicon) -> bool:
+    """ "60 soldiers had been killed": a passive killing verb with no agent and no weapon
+    tells the toll of a violent event, not an event of its own (a toll "since" a time
+    is the toll of a war)."""
+    tok = sent.tokens[hit.token]
+    if tok.pos != "VERB" or not hit.rule.generic or tok.tag != "VBN":
+        return False
+    kids = [sent.tokens[c] for c in sent.children[hit.token]]
+    if any(sent.tokens[t].lemma == "since" for k in kids for t in sent.subtree(k.i)):
+        return False
+    passive = any(k.dep in ("auxpass", "nsubjpass") for k in kids)
+    return (
+        passive and not any(k.dep == "agent" for k in kids) and not weapon_of(sent, hit.token, lex)
+    )
 
 
 def _anaphoric(sent: Sentence, i: int) -> bool:
