@@ -619,3 +619,20 @@ def test_a_toll_without_an_agent_is_the_toll_of_the_strike_told_before(mentions)
     )
     toll = [m for m in found if m.trigger == "killed"]
     assert toll and toll[0].event_type == EventType.ARMED_CLASH  # a war's toll, not the strike's
+
+
+def test_an_undated_event_after_a_dated_one_is_its_sequel_that_day(mentions):
+    found = mentions(
+        "After the meeting on Tuesday in Jeddah, Ukrainian officials said they had agreed "
+        "to a ceasefire.",
+        published=date(2025, 3, 13),
+    )
+    (agreed,) = [m for m in found if m.event_type == EventType.AGREEMENT]
+    assert agreed.date.best == date(2025, 3, 11) and agreed.date_source == "after"
+    found = mentions(
+        "Much of Kyiv has been razed as Russia launched an offensive following the attacks "
+        "on 7 October 2023.",
+        published=date(2025, 1, 15),
+    )
+    offensive = [m for m in found if m.trigger == "offensive"]
+    assert offensive and offensive[0].date.best.year == 2023

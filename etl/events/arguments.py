@@ -274,6 +274,31 @@ def choose_date(
     return None
 
 
+AFTER_PREPS = frozenset({"after", "following"})
+
+
+def date_after(
+    sent: Sentence, trigger: int, expressions: list[TemporalExpression]
+) -> TemporalExpression | None:
+    """The date of what the trigger's clause says it followed: "*after* talks on Tuesday,
+    the administration announced …" — the event is told as that day's sequel."""
+    verb = trigger if sent.tokens[trigger].pos in ("VERB", "AUX") else sent.tokens[trigger].head
+    clauses = [verb]
+    if (
+        sent.tokens[verb].dep == "ccomp"
+    ):  # "after the meeting on Tuesday, they said they had agreed"
+        clauses.append(sent.tokens[verb].head)
+    for c in (c for v in clauses for c in sent.children[v]):
+        tok = sent.tokens[c]
+        if tok.dep not in ("prep", "advcl") or tok.lower not in AFTER_PREPS:
+            continue  # ("following" is parsed as a verb, an advcl)
+        inside = set(sent.subtree(c))
+        for expr in expressions:
+            if expression_head(sent, expr) in inside:
+                return expr
+    return None
+
+
 def actor_roles(
     sent: Sentence,
     trigger: int,

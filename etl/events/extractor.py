@@ -34,6 +34,7 @@ from etl.events.arguments import (
     actor_roles,
     choose_date,
     choose_place,
+    date_after,
     expression_head,
     other_places,
     place_head,
@@ -71,6 +72,9 @@ from etl.schema import (
     web_address,
 )
 
+# What a date's source adds to a mention's confidence: its own clause, the reporting
+# clause, what it followed ("after talks on Tuesday"), an earlier event, its paragraph.
+SOURCE_WEIGHT = {"sentence": 0.2, "reporting": 0.12, "after": 0.1, "frame": 0.08, "paragraph": 0.05}
 # One threshold on the mention confidence, calibrated on the dev set.
 THRESHOLD = 0.6
 # Types whose place, when the sentence names none, is where the story is set.
@@ -330,6 +334,8 @@ class Extractor:
                 date_range = resolve(dated.expression, doc.published, tense=Tense.FUTURE,
                                      reference=frame.reference)  # fmt: skip
             source = "sentence" if choice.own else "reporting"
+        elif not planned and (after := date_after(sent, hit.token, parts.expressions)):
+            date_range, source = parts.dated(after).range, "after"
         if (fact.mode == Mode.BACKGROUND or _generic_present(sent, hit.token)) and (
             source != "sentence"
         ):
@@ -405,9 +411,7 @@ class Extractor:
             attributed = _claimant(sent, fact.claimant, parts.actors) or actor1
         killed, injured = casualties(sent.text) if hit.event_type in VIOLENT else (None, None)
         confidence = hit.rule.strength + 0.1 * hit.evidence
-        confidence += {"sentence": 0.2, "reporting": 0.12, "frame": 0.08, "paragraph": 0.05}.get(
-            source, 0.0
-        )
+        confidence += SOURCE_WEIGHT.get(source, 0.0)
         if place is not None:
             confidence += 0.05 if place.precision == GeoPrecision.COUNTRY else 0.1
         confidence += 0.05 if actor1 else 0.0
