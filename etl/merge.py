@@ -91,7 +91,8 @@ def _group(t: EventType) -> int:
 
 # How a mention's date was found, most reliable first; a story date is only a bound.
 SOURCE_RANK = {
-    "sentence": 0, "reporting": 1, "frame": 1, "paragraph": 1, "publication": 2, "story": 3,
+    "sentence": 0, "reporting": 1, "after": 1, "frame": 1, "paragraph": 1, "publication": 2,
+    "story": 3,
 }  # fmt: skip
 # Diplomacy sub-types that can describe one event (a call is not a meeting).
 DIPLOMACY_FAMILIES = ({"phone call"}, {"talks", "meeting", "summit", "visit", "envoy trip"})
