@@ -636,3 +636,14 @@ def test_an_undated_event_after_a_dated_one_is_its_sequel_that_day(mentions):
     )
     offensive = [m for m in found if m.trigger == "offensive"]
     assert offensive and offensive[0].date.best.year == 2023
+
+
+def test_an_infinitive_after_a_decision_and_a_time_phrase_is_the_decision_s(mentions):
+    found = mentions(
+        "Kyiv reeled from the US decision last week to freeze military aid to Ukraine.",
+        published=date(2025, 3, 13),
+    )
+    (aid,) = [m for m in found if m.event_type == EventType.AID_OR_SANCTION]
+    assert aid.date.start <= date(2025, 3, 9) and aid.status == Status.REPORTED
+    found = mentions("Russia massed troops near Kharkiv last week to strike the city.")
+    assert not [m for m in found if m.event_type == EventType.REMOTE_STRIKE]

@@ -127,7 +127,24 @@ def _infinitive_of_purpose(sent: Sentence, verb: int, lex: EventLexicon) -> bool
     if any(k.dep == "aux" and k.lemma == "have" for k in kids):
         return False
     head = sent.tokens[tok.head]
-    return not (lex.cue(head.lemma, "implicative") or lex.cue(head.lemma, "planned"))
+    if lex.cue(head.lemma, "implicative") or lex.cue(head.lemma, "planned"):
+        return False
+    return not _after_implicative_noun(sent, verb, lex)
+
+
+def _after_implicative_noun(sent: Sentence, verb: int, lex: EventLexicon) -> bool:
+    """ "the decision last week to freeze aid": the infinitive completes the noun before
+    it, across a time phrase the parser hangs elsewhere (it reads a purpose clause)."""
+    j = min(sent.subtree(verb)) - 1
+    while j >= 0 and sent.tokens[j].dep in ("npadvmod", "amod", "det", "nummod"):
+        j -= 1  # "last week", "on Monday" spans of a time phrase
+    return (
+        j >= 0
+        and sent.tokens[j].pos == "NOUN"
+        and bool(
+            lex.cue(sent.tokens[j].lemma, "implicative") or lex.cue(sent.tokens[j].lemma, "planned")
+        )
+    )
 
 
 def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
