@@ -647,3 +647,19 @@ def test_an_infinitive_after_a_decision_and_a_time_phrase_is_the_decision_s(ment
     assert aid.date.start <= date(2025, 3, 9) and aid.status == Status.REPORTED
     found = mentions("Russia massed troops near Kharkiv last week to strike the city.")
     assert not [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+
+
+def test_an_indefinite_event_noun_is_not_the_same_kind_of_event_told_before(mentions):
+    found = mentions(
+        "Rubio met Lavrov in Riyadh on 18 February.\n\n"
+        "Trump later spoke to reporters during a meeting with the Irish prime minister.",
+        published=date(2025, 3, 13),
+    )
+    later = [m for m in found if m.trigger == "meeting"]
+    assert not later or later[0].date.best != date(2025, 2, 18)
+    found = mentions(
+        "Rubio met Lavrov in Riyadh on 18 February.\n\nThe talks lasted four hours.",
+        published=date(2025, 3, 13),
+    )
+    talks = [m for m in found if m.trigger == "talks"]
+    assert talks and talks[0].date.best == date(2025, 2, 18)

@@ -371,7 +371,8 @@ class Extractor:
             # on its own day, with its own parties; Monday is when it was said
             date_range, source, referred = None, "", antecedent
         if date_range is None:
-            date_range, source = self.context_date(doc, frame, antecedent, planned)
+            told = antecedent if _refers_back(sent, hit.token) else None
+            date_range, source = self.context_date(doc, frame, told, planned)
         if date_range is None:
             return None
         agents = set(agent_slots(sent, hit.token, self.events.judges))
@@ -594,6 +595,19 @@ def _casualty_report(sent: Sentence, hit: TriggerHit, lex: EventLexicon) -> bool
     passive = any(k.dep in ("auxpass", "nsubjpass") for k in kids)
     return (
         passive and not any(k.dep == "agent" for k in kids) and not weapon_of(sent, hit.token, lex)
+    )
+
+
+def _refers_back(sent: Sentence, i: int) -> bool:
+    """Whether an undated trigger continues the event of its kind told before: a verb
+    ("they met for hours") or a definite noun ("the talks"), not "a meeting" with
+    someone else."""
+    tok = sent.tokens[i]
+    if tok.pos not in ("NOUN", "PROPN"):
+        return True
+    return _anaphoric(sent, i) or not any(
+        sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ("a", "an", "another")
+        for c in sent.children[i]
     )
 
 
