@@ -663,3 +663,12 @@ def test_an_indefinite_event_noun_is_not_the_same_kind_of_event_told_before(ment
     )
     talks = [m for m in found if m.trigger == "talks"]
     assert talks and talks[0].date.best == date(2025, 2, 18)
+
+
+def test_a_place_inside_what_talks_are_about_is_not_where_they_are_held(mentions):
+    found = mentions("On Monday diplomats held negotiations about the war in Kyiv.")
+    talks = [m for m in found if m.event_type == EventType.DIPLOMACY]
+    assert talks and all(m.place is None or m.place.name != "Kyiv" for m in talks)
+    found = mentions("On Monday diplomats held negotiations in Kyiv about the war.")
+    talks = [m for m in found if m.event_type == EventType.DIPLOMACY]
+    assert talks and talks[0].place is not None and talks[0].place.name == "Kyiv"

@@ -125,7 +125,7 @@ def choose_place(
             continue
         if not motion and _preposition(sent, head) in ("to", "into", "toward", "towards"):
             continue
-        if motion and _preposition(sent, head) in ("on", "about", "over"):
+        if motion and _in_topic(sent, trigger, head):
             continue  # "talks on Ukraine": the topic, not where they are held
         if path > MAX_PLACE_PATH:
             path = FALLBACK_PATH + abs(c.start - sent.tokens[trigger].start) // 20
@@ -134,6 +134,23 @@ def choose_place(
         return None
     best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
     return best[3], best[4], best[1]
+
+
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
+
+
+def _in_topic(sent: Sentence, trigger: int, head: int) -> bool:
+    """Whether the name is (in) what talks are about: "talks on Ukraine", "negotiations
+    about the war in Ukraine" — a topic preposition between the trigger and the name."""
+    if _preposition(sent, head) in TOPIC_PREPS:
+        return True
+    up = sent.ancestors(head)
+    if trigger not in up:
+        return False
+    return any(
+        sent.tokens[t].dep == "prep" and sent.tokens[t].lower in TOPIC_PREPS
+        for t in up[: up.index(trigger)]
+    )
 
 
 def _of_the_first_conjunct(sent: Sentence, trigger: int, head: int) -> bool:
