@@ -672,3 +672,16 @@ def test_a_place_inside_what_talks_are_about_is_not_where_they_are_held(mentions
     found = mentions("On Monday diplomats held negotiations in Kyiv about the war.")
     talks = [m for m in found if m.event_type == EventType.DIPLOMACY]
     assert talks and talks[0].place is not None and talks[0].place.name == "Kyiv"
+
+
+def test_charged_with_a_task_is_no_charge_but_with_an_offence_is(mentions):
+    found = mentions(
+        "On Monday the president met army commanders in Kyiv charged with driving Russian "
+        "troops out of the Kherson region."
+    )
+    assert not [m for m in found if m.event_type == EventType.LEGAL]
+    for text in (
+        "On Monday a court in Moscow charged the teacher with spying for Ukraine.",
+        "On Monday a court in Moscow charged the teacher with treason.",
+    ):
+        assert [m for m in mentions(text) if m.event_type == EventType.LEGAL], text

@@ -9,7 +9,8 @@ Three data files in `etl/lexicons/`, loaded here and nowhere else:
   class it was taken from (PETRARCH2's CAMEO.2.0 verb dictionary; `generic` marks verbs
   such as "kill" or "hit" that defer to a more specific trigger of the same clause).
 - `event_words.csv`: word classes for arguments (weapons with the strike sub-type they
-  imply, armed actors, accords, aid, sanctions, captives, settlements, facilities).
+  imply, armed actors, accords, aid, sanctions, captives, settlements, facilities, and
+  offences: the gerunds that make "charged with …" a charge rather than a task).
 - `factuality.csv`: negation, modal, future, irrealis, planned, conditional, habitual,
   claim and reporting cue lemmas.
 """

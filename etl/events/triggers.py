@@ -142,6 +142,8 @@ def find_triggers(
                 break  # "air-raid *alarms*", "attack *drones*": a kind of thing, not a happening
             if rule.with_words and not with_words_present(sent, tok.i, rule.with_words):
                 continue
+            if rule.with_words and _tasked_with(sent, tok.i, rule.with_words, lex):
+                continue
             evidence = _sense(sent, tok.i, rule, lex, set(place_heads))
             if evidence is None:
                 continue
@@ -155,6 +157,26 @@ def find_triggers(
             hits.append(TriggerHit(tok.i, rule, event_type, sub, evidence))
             break
     return _collapse(sent, hits)
+
+
+def _tasked_with(sent: Sentence, i: int, words: frozenset[str], lex: EventLexicon) -> bool:
+    """ "officials *charged with* pushing Ukraine out": a task, not a charge. The rule's
+    preposition takes a gerund that is neither an offence nor an event (CAMEO files
+    "charged with forming a government" as cooperation); "charged with treason" or
+    "with killing civilians" stay charges."""
+    for c in sent.children[i]:
+        prep = sent.tokens[c]
+        if prep.dep != "prep" or prep.lower not in words:
+            continue
+        kids = [sent.tokens[k] for k in sent.children[c]]
+        if any(k.dep == "pobj" for k in kids):
+            continue
+        for k in kids:
+            if k.dep == "pcomp" and k.pos == "VERB":
+                offence = lex.is_a(k.lemma, "offence") or lex.rules_for(k.lemma, "VERB")
+                if not offence:
+                    return True
+    return False
 
 
 def _collapse(sent: Sentence, hits: list[TriggerHit]) -> list[TriggerHit]:
