@@ -685,3 +685,10 @@ def test_charged_with_a_task_is_no_charge_but_with_an_offence_is(mentions):
         "On Monday a court in Moscow charged the teacher with treason.",
     ):
         assert [m for m in mentions(text) if m.event_type == EventType.LEGAL], text
+
+
+def test_an_infinitive_after_a_verb_and_its_destination_is_a_purpose(mentions):
+    found = mentions("On Monday the envoy came to Moscow to finalize a prisoner exchange.")
+    assert not [m for m in found if m.sub_event_type == "prisoner exchange"]
+    found = mentions("On Monday the two sides completed a prisoner exchange in Minsk.")
+    assert [m for m in found if m.sub_event_type == "prisoner exchange"]

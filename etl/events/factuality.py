@@ -127,8 +127,10 @@ def _infinitive_of_purpose(sent: Sentence, verb: int, lex: EventLexicon) -> bool
     if any(k.dep == "aux" and k.lemma == "have" for k in kids):
         return False
     head = sent.tokens[tok.head]
-    if lex.cue(head.lemma, "implicative") or lex.cue(head.lemma, "planned"):
-        return False
+    if tok.dep == "xcomp" and (
+        lex.cue(head.lemma, "implicative") or lex.cue(head.lemma, "planned")
+    ):
+        return False  # "came to finalize" — but "came to Moscow to finalize" is a purpose
     return not _after_implicative_noun(sent, verb, lex)
 
 
