@@ -692,3 +692,9 @@ def test_an_infinitive_after_a_verb_and_its_destination_is_a_purpose(mentions):
     assert not [m for m in found if m.sub_event_type == "prisoner exchange"]
     found = mentions("On Monday the two sides completed a prisoner exchange in Minsk.")
     assert [m for m in found if m.sub_event_type == "prisoner exchange"]
+
+
+def test_the_country_whose_office_someone_holds_is_not_where_they_meet(mentions):
+    found = mentions("On Monday the minister met the president of Belarus.")
+    meets = [m for m in found if m.event_type == EventType.DIPLOMACY]
+    assert meets and all(m.place is None or m.place.country != "Belarus" for m in meets)

@@ -291,6 +291,18 @@ def choose_date(
     return None
 
 
+def office_holders(sent: Sentence, lex: EventLexicon) -> set[int]:
+    """Names that say whose office someone holds, parties rather than places: "the
+    president *of Belarus*", "the government of Sudan"."""
+    out = set()
+    for t in sent.tokens:
+        if t.dep == "pobj" and sent.tokens[t.head].lower == "of":
+            holder = sent.tokens[sent.tokens[t.head].head]
+            if holder.pos == "NOUN" and lex.is_a(holder.lemma, "political"):
+                out.add(t.i)
+    return out
+
+
 AFTER_PREPS = frozenset({"after", "following"})
 
 

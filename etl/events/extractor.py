@@ -36,6 +36,7 @@ from etl.events.arguments import (
     choose_place,
     date_after,
     expression_head,
+    office_holders,
     other_places,
     place_head,
     reporting_tokens,
@@ -376,6 +377,7 @@ class Extractor:
         if date_range is None:
             return None
         agents = set(agent_slots(sent, hit.token, self.events.judges))
+        agents |= office_holders(sent, self.events)
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         motion = hit.event_type == EventType.DIPLOMACY
         chosen = choose_place(
