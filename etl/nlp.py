@@ -10,6 +10,7 @@ A missing model is a `ModelMissing` error that says how to install one.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -119,13 +120,31 @@ class Analyzer(Protocol):
     def sentences(self, paragraphs: list[Paragraph]) -> list[Sentence]: ...
 
 
+# A one-syllable base ending in a single vowel and consonant doubles it before -ed and
+# -ing ("hop" → "hopped"); "hoped" and "hoping" therefore come from "hope".
+_SILENT_E_BASE = re.compile(r"[^aeiouy]*[aeiou][^aeiouwxy]")
+
+
+def lemma_of(text: str, lemma: str, pos: str) -> str:
+    """The lemmatizer's lemma, repaired where it breaks English spelling: the small
+    model lemmatizes "hoped" and "hoping" as "hop"."""
+    lemma, word = lemma.lower(), text.lower()
+    if (
+        pos in ("VERB", "AUX")
+        and word in (lemma + "ed", lemma + "ing")
+        and _SILENT_E_BASE.fullmatch(lemma)
+    ):
+        return lemma + "e"
+    return lemma
+
+
 def _sentence_record(sent: Any, para: Paragraph, index: int) -> Sentence:
     s0, first = sent.start_char, sent.start
     tokens = tuple(
         Token(
             i=t.i - first,
             text=t.text,
-            lemma=t.lemma_.lower(),
+            lemma=lemma_of(t.text, t.lemma_, t.pos_),
             pos=t.pos_,
             tag=t.tag_,
             dep=t.dep_,

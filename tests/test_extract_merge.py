@@ -9,7 +9,7 @@ from etl.events.casualties import casualties
 from etl.events.extractor import quoted_spans, summarise
 from etl.ingest import Document
 from etl.merge import merge, places_agree
-from etl.nlp import ModelMissing, load_analyzer
+from etl.nlp import ModelMissing, lemma_of, load_analyzer
 from etl.schema import EventType, GeoPrecision, Place, Status
 
 
@@ -698,3 +698,18 @@ def test_the_country_whose_office_someone_holds_is_not_where_they_meet(mentions)
     found = mentions("On Monday the minister met the president of Belarus.")
     meets = [m for m in found if m.event_type == EventType.DIPLOMACY]
     assert meets and all(m.place is None or m.place.country != "Belarus" for m in meets)
+
+
+def test_the_lemma_of_a_silent_e_verb_keeps_its_e():
+    assert lemma_of("hoped", "hop", "VERB") == "hope"
+    assert lemma_of("hoping", "hop", "VERB") == "hope"
+    assert lemma_of("hopped", "hop", "VERB") == "hop"
+    assert lemma_of("opened", "open", "VERB") == "open"
+    assert lemma_of("fixed", "fix", "VERB") == "fix"
+
+
+def test_talks_inside_what_someone_hoped_for_are_not_told_as_held(mentions):
+    found = mentions(
+        "On Monday Kyiv hoped to use the town as a bargaining chip in talks with Moscow."
+    )
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]

@@ -274,12 +274,10 @@ class Extractor:
         verb = i if tok.pos == "VERB" else tok.head
         if sent.tokens[verb].dep == "relcl":  # "a boxer *who* met her": the boxer
             slots.add(sent.tokens[verb].head)
-        # the other party: "a call *between* X and Y", "met *with* X", "met X"
-        for j in (i, verb):
-            for p, o in prep_objects(sent, j):
-                if p in ("between", "with"):
-                    slots |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
-        slots |= {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
+        partners = _partners(sent, i)
+        if partners and all(_own_people(sent, j) for j in partners):
+            return False  # "a meeting with *his* commanders": inside one party
+        slots |= partners
         if not slots:
             return True
         if any(self.events.is_a(sent.tokens[j].lemma, "political") for j in slots):
@@ -335,7 +333,7 @@ class Extractor:
                 date_range = resolve(dated.expression, doc.published, tense=Tense.FUTURE,
                                      reference=frame.reference)  # fmt: skip
             source = "sentence" if choice.own else "reporting"
-        elif not planned and (after := date_after(sent, hit.token, parts.expressions)):
+        elif after := date_after(sent, hit.token, parts.expressions):
             date_range, source = parts.dated(after).range, "after"
         if (fact.mode == Mode.BACKGROUND or _generic_present(sent, hit.token)) and (
             source != "sentence"
@@ -597,6 +595,26 @@ def _casualty_report(sent: Sentence, hit: TriggerHit, lex: EventLexicon) -> bool
     passive = any(k.dep in ("auxpass", "nsubjpass") for k in kids)
     return (
         passive and not any(k.dep == "agent" for k in kids) and not weapon_of(sent, hit.token, lex)
+    )
+
+
+def _partners(sent: Sentence, i: int) -> set[int]:
+    """The other party of a meeting or call: "a call *between* X and Y", "met *with* X",
+    "met X"."""
+    tok = sent.tokens[i]
+    verb = i if tok.pos == "VERB" else tok.head
+    out: set[int] = set()
+    for j in (i, verb):
+        for p, o in prep_objects(sent, j):
+            if p in ("between", "with"):
+                out |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
+    return out | {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
+
+
+def _own_people(sent: Sentence, i: int) -> bool:
+    """ "*his* top commanders", "*their* own officials": people of the subject's side."""
+    return any(
+        sent.tokens[c].dep == "poss" and sent.tokens[c].pos == "PRON" for c in sent.children[i]
     )
 
 

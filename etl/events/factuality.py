@@ -172,7 +172,7 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
     # climb through embedding clauses: "wants to", "plans to", "claimed that"
     j = verb if verb is not None else i
     below = ""
-    for _ in range(4):
+    for _ in range(6):
         t = sent.tokens[j]
         if t.head == j:
             break
@@ -180,10 +180,12 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj"}
         of_noun = t.dep == "prep" and head.pos == "NOUN"  # "readiness *for* talks"
         by_doing = t.dep == "prep" and below == "pcomp"  # "risks losing face *by agreeing*"
+        # "hoped to use it as a chip *in talks*": a noun's phrase, up to its clause's verb
+        noun_phrase = t.dep == "prep" and tok.pos != "VERB" and below == "pobj"
         if (
             t.dep not in through
             and not (t.dep == "pobj" and head.pos == "ADP")
-            and not (of_noun or by_doing)
+            and not (of_noun or by_doing or noun_phrase)
         ):
             break
         below = t.dep
