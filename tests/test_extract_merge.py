@@ -471,6 +471,8 @@ def test_a_meeting_is_diplomacy_only_between_political_parties(mentions):
     assert not [m for m in relative if m.event_type == EventType.DIPLOMACY]
     official = mentions("On Monday the foreign minister met his Turkish counterpart in Kyiv.")
     assert [m for m in official if m.event_type == EventType.DIPLOMACY]
+    own = mentions("On Monday the president held a meeting with his top commanders in Kyiv.")
+    assert not [m for m in own if m.event_type == EventType.DIPLOMACY]
 
 
 def test_the_simple_present_after_the_lede_is_what_someone_does_in_general(mentions):

@@ -608,14 +608,17 @@ def _partners(sent: Sentence, i: int) -> set[int]:
         for p, o in prep_objects(sent, j):
             if p in ("between", "with"):
                 out |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
-    return out | {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
+    out |= {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
+    return out - {i}  # "held *a meeting* with X": the meeting is no party
 
 
 def _own_people(sent: Sentence, i: int) -> bool:
-    """ "*his* top commanders", "*their* own officials": people of the subject's side."""
-    return any(
-        sent.tokens[c].dep == "poss" and sent.tokens[c].pos == "PRON" for c in sent.children[i]
-    )
+    """ "*his* top commanders", "*their* own officials": people of the subject's side
+    (but "his Turkish counterpart" is another side's)."""
+    kids = [sent.tokens[c] for c in sent.children[i]]
+    if sent.tokens[i].lemma == "counterpart" or any(k.ent in ("NORP", "GPE") for k in kids):
+        return False
+    return any(k.dep == "poss" and k.pos == "PRON" for k in kids)
 
 
 def _refers_back(sent: Sentence, i: int) -> bool:
