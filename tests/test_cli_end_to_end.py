@@ -68,6 +68,7 @@ def test_key_events_are_single_events_with_all_sources(seed_run):
         (events.location == "Moscow")
         & (events.date == "2025-03-13")
         & (events.event_type == "diplomacy")
+        & events.actors.str.contains("United States")
     ]
     assert len(moscow_trips) == 1
     strikes = events[(events.event_type == "remote_strike") & (events.date == "2025-03-13")]

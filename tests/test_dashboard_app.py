@@ -53,10 +53,28 @@ def texts(at):
     return " ".join(str(e.value) for kind in ("info", "warning", "error") for e in at.get(kind))
 
 
-def test_runs_on_the_real_seed_output(monkeypatch, seed_data):
-    at = app(monkeypatch, seed_data)
+def with_an_unplaced_event(data_dir: Path, tmp_path: Path) -> Path:
+    """A copy of an ETL output in which the first event has lost its place, so that the
+    list of unplaced events has something to show whatever the seeds give."""
+    out = tmp_path / "data"
+    shutil.copytree(data_dir, out)
+    (out / "events.parquet").unlink(missing_ok=True)  # the edited CSV is what is read
+    with (out / "events.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for column in ("location", "admin1", "latitude", "longitude", "geo_precision"):
+        rows[0][column] = ""
+    with (out / "events.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def test_runs_on_the_real_seed_output(monkeypatch, seed_data, tmp_path):
+    data = with_an_unplaced_event(seed_data, tmp_path)
+    at = app(monkeypatch, data)
     assert not at.exception
-    events = load_events(seed_data)
+    events = load_events(data)
     assert metric(at, "Events") == str(len(events))
     charts = at.get("plotly_chart")
     assert [c.key for c in charts] == ["timeline", "map"]  # per week: drawn when opened

@@ -715,3 +715,21 @@ def test_talks_inside_what_someone_hoped_for_are_not_told_as_held(mentions):
         "On Monday Kyiv hoped to use the town as a bargaining chip in talks with Moscow."
     )
     assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_a_process_to_be_started_is_not_told_as_held(mentions):
+    found = mentions(
+        "On Monday the envoys met in Kyiv to work out how to start a negotiation process."
+    )
+    talks = [m for m in found if m.trigger == "negotiation"]
+    assert not talks
+
+
+def test_talks_elsewhere_are_not_the_visit_told_before(mentions):
+    found = mentions(
+        "Putin visited troops in Kursk on Monday.\n\n"
+        "The drone attack coincided with the opening of the talks in Minsk.",
+        published=date(2025, 3, 13),
+    )
+    talks = [m for m in found if m.trigger == "talks"]
+    assert talks and all(m.date.best != date(2025, 3, 10) for m in talks)

@@ -369,11 +369,6 @@ class Extractor:
             # "said on Monday it was appalled by *her arrest*": the arrest told before,
             # on its own day, with its own parties; Monday is when it was said
             date_range, source, referred = None, "", antecedent
-        if date_range is None:
-            told = antecedent if _refers_back(sent, hit.token) else None
-            date_range, source = self.context_date(doc, frame, told, planned)
-        if date_range is None:
-            return None
         agents = set(agent_slots(sent, hit.token, self.events.judges))
         agents |= office_holders(sent, self.events)
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
@@ -382,6 +377,13 @@ class Extractor:
             sent, hit.token, geocoded, parts.reporting, agents, motion, others=others
         )
         place = chosen[1] if chosen else None
+        if date_range is None:
+            told = antecedent if _refers_back(sent, hit.token) else None
+            if told is not None and place and told.place and place.iso3 != told.place.iso3:
+                told = None  # "the talks in Saudi Arabia" are not the visit to Kursk told before
+            date_range, source = self.context_date(doc, frame, told, planned)
+        if date_range is None:
+            return None
         if (
             antecedent is not None
             and antecedent.place is not None
@@ -628,6 +630,8 @@ def _refers_back(sent: Sentence, i: int) -> bool:
     tok = sent.tokens[i]
     if tok.pos not in ("NOUN", "PROPN"):
         return True
+    if tok.dep == "compound" and tok.head != i:
+        i = tok.head  # "a *negotiation* process": the phrase's determiner
     return _anaphoric(sent, i) or not any(
         sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ("a", "an", "another")
         for c in sent.children[i]

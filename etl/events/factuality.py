@@ -182,12 +182,20 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         by_doing = t.dep == "prep" and below == "pcomp"  # "risks losing face *by agreeing*"
         # "hoped to use it as a chip *in talks*": a noun's phrase, up to its clause's verb
         noun_phrase = t.dep == "prep" and tok.pos != "VERB" and below == "pobj"
+        modifier = t.dep == "compound" and head.pos == "NOUN"  # "a *negotiation* process"
         if (
             t.dep not in through
             and not (t.dep == "pobj" and head.pos == "ADP")
-            and not (of_noun or by_doing or noun_phrase)
+            and not (of_noun or by_doing or noun_phrase or modifier)
         ):
             break
+        if (
+            mode is None
+            and t.dep == "dobj"
+            and lex.cue(head.lemma, "creation")
+            and _infinitive_of_purpose(sent, t.head, lex)
+        ):
+            mode = Mode.IRREALIS  # "met … to work out how *to start* a negotiation process"
         below = t.dep
         if head.pos in ("VERB", "NOUN", "ADJ", "AUX"):
             if mode in (None, Mode.PLANNED) and any(
