@@ -733,3 +733,12 @@ def test_talks_elsewhere_are_not_the_visit_told_before(mentions):
     )
     talks = [m for m in found if m.trigger == "talks"]
     assert talks and all(m.date.best != date(2025, 3, 10) for m in talks)
+
+
+def test_an_analyst_s_comment_is_no_statement_of_a_party(mentions):
+    found = mentions(
+        "“The Russians may accept,” John Doe, a Russian analyst at a think tank, said on Monday."
+    )
+    assert not [m for m in found if m.event_type == EventType.STATEMENT]
+    found = mentions("“We accept,” the Russian foreign minister, Ivan Petrov, said on Monday.")
+    assert [m for m in found if m.event_type == EventType.STATEMENT]

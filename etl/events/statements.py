@@ -110,7 +110,7 @@ def statement_for(
         if factuality(sent, tok.i, lex).mode == Mode.IRREALIS:
             continue
         speaker = _speaker(sent, tok.i, actors, frame.last_person)
-        if speaker is None or not speaker.actor.maps_to:
+        if speaker is None or not speaker.actor.maps_to or speaker.actor.role == "analyst":
             continue
         # the verb's own date, not one inside what was said ("said its troops last week…")
         # nor one describing the speaker ("X, who met her four years ago, said")
