@@ -742,3 +742,29 @@ def test_an_analyst_s_comment_is_no_statement_of_a_party(mentions):
     assert not [m for m in found if m.event_type == EventType.STATEMENT]
     found = mentions("“We accept,” the Russian foreign minister, Ivan Petrov, said on Monday.")
     assert [m for m in found if m.event_type == EventType.STATEMENT]
+
+
+def test_the_sources_of_a_report_are_not_parties_to_the_event(mentions):
+    found = mentions(
+        "Russian drones hit Kharkiv on Monday. The strike damaged a school, the mayor said, "
+        "according to French newswire AFP."
+    )
+    assert found and all("France" not in m.actors for m in found)
+    found = mentions(
+        "The rescuers, who work under the Hamas-run government, said an air strike hit "
+        "Gaza City on Monday."
+    )
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and all("Hamas" not in m.actors for m in strikes)
+
+
+def test_an_attack_told_without_its_weapon_is_the_strike_told_next(mentions):
+    found = mentions(
+        "At least 30 civilians were killed in an attack by Russian forces in Kharkiv on "
+        "Friday. Russian forces launched a barrage of drones on Kharkiv on Friday."
+    )
+    events, _ = merge(found)
+    violent = [
+        e for e in events if e.event_type in (EventType.REMOTE_STRIKE, EventType.ARMED_CLASH)
+    ]
+    assert len(violent) == 1 and violent[0].event_type == EventType.REMOTE_STRIKE

@@ -56,6 +56,24 @@ def reporting_tokens(sent: Sentence, lex: EventLexicon) -> set[int]:
     return {t.i for t in sent.tokens if t.pos == "VERB" and lex.cue(t.lemma, "reporting")}
 
 
+def source_tokens(sent: Sentence, reporting: set[int]) -> set[int]:
+    """Where a sentence names its sources rather than the event's parties: "according
+    to French newswire AFP", and the description of a reporting verb's speaker ("the
+    Civil Defence, first responders *who operate under the Hamas-run government*, said")."""
+    out: set[int] = set()
+    for t in sent.tokens:
+        if t.dep == "prep" and t.lower == "according":
+            out.update(sent.subtree(t.i))
+    for verb in reporting:
+        for c in sent.children[verb]:
+            if sent.tokens[c].dep not in ("nsubj", "nsubjpass"):
+                continue
+            for d in sent.subtree(c):
+                if sent.tokens[d].dep in ("relcl", "acl", "appos") and d != c:
+                    out.update(sent.subtree(d))
+    return out
+
+
 def _attribute(
     sent: Sentence, trigger: int, head: int | None, reporting: set[int]
 ) -> tuple[int, bool] | None:

@@ -40,6 +40,7 @@ from etl.events.arguments import (
     other_places,
     place_head,
     reporting_tokens,
+    source_tokens,
 )
 from etl.events.casualties import casualties
 from etl.events.factuality import Mode, factuality
@@ -52,6 +53,7 @@ from etl.events.story import (
     at_the_talks,
     continuation,
     dated_by_the_story,
+    specific_kind,
     summarise,
 )
 from etl.events.syntax import objects_of, path_length, prep_objects
@@ -181,6 +183,7 @@ class Extractor:
             mentions.extend(found)
         mentions = at_the_talks(mentions, frame.story_placed)
         mentions = dated_by_the_story(mentions, frame.story_date)
+        mentions = specific_kind(mentions)
         kept = [m for m in mentions if m.confidence >= self.threshold]
         vetoed = [m for m in mentions if m.confidence < self.threshold]
         return kept, sorted(set(frame.places_not_found)), vetoed
@@ -396,8 +399,10 @@ class Extractor:
             if date_range.overlaps(antecedent.date):
                 place = antecedent.place
         place_spans = [(c.start, c.end) for c in parts.candidates]
+        sources = source_tokens(sent, parts.reporting)
+        parties = [a for a in parts.actors if sent.span_head(a.start, a.end) not in sources]
         actor1, actor2, names = actor_roles(
-            sent, hit.token, parts.actors, place_spans, self.actors, self.events.judges
+            sent, hit.token, parties, place_spans, self.actors, self.events.judges
         )
         if referred is not None:
             actor1, actor2, names = referred.actor1, referred.actor2, list(referred.actors)

@@ -4,7 +4,9 @@
   gives after it;
 - `at_the_talks`: talks and agreements with no place of their own are placed where the
   story's talks are held;
-- `continuation`: casualty counts in the sentence after a violent event belong to it.
+- `continuation`: casualty counts in the sentence after a violent event belong to it;
+- `specific_kind`: an attack told without its weapon is the strike the next sentences
+  tell ("an attack by the RSF … The RSF launched a barrage of suicide drones").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import replace
 
 from etl.events.casualties import casualties
 from etl.events.triggers import VIOLENT
+from etl.merge import places_agree
 from etl.nlp import Sentence
 from etl.schema import DateRange, EventType, GeoPrecision, Mention, Place, Status
 
@@ -103,3 +106,34 @@ def continuation(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
         char_end=sent.end,
     )
     return [*mentions[:-1], merged]
+
+
+GENERIC_ATTACK = "attack"
+NEARBY_SENTENCES = 3
+
+
+def specific_kind(mentions: list[Mention]) -> list[Mention]:
+    """An attack told without its weapon ("32 civilians were killed in an attack by the
+    RSF") takes the kind of the strike the story tells within a few sentences of it, on
+    a day and at a place that agree, by the same attacker ("The RSF launched a barrage of
+    suicide drones … on the city"), so that the two are one event of the right type."""
+    strikes = [m for m in mentions if m.event_type == EventType.REMOTE_STRIKE and m.date]
+    out = []
+    for m in mentions:
+        if m.event_type == EventType.ARMED_CLASH and m.sub_event_type == GENERIC_ATTACK and m.date:
+            found = [
+                s
+                for s in strikes
+                if abs(s.sentence_index - m.sentence_index) <= NEARBY_SENTENCES
+                and s.date is not None
+                and s.date.overlaps(m.date)
+                and places_agree(s.place, m.place)
+                and (not s.actor1 or not m.actor1 or s.actor1 == m.actor1)
+            ]
+            if found:
+                s = min(found, key=lambda f: abs(f.sentence_index - m.sentence_index))
+                m = replace(m, event_type=s.event_type, sub_event_type=s.sub_event_type,
+                            summary=summarise(s.sub_event_type, m.actor1, m.actor2, m.place,
+                                              m.status, m.attributed_to))  # fmt: skip
+        out.append(m)
+    return out
