@@ -768,3 +768,15 @@ def test_an_attack_told_without_its_weapon_is_the_strike_told_next(mentions):
         e for e in events if e.event_type in (EventType.REMOTE_STRIKE, EventType.ARMED_CLASH)
     ]
     assert len(violent) == 1 and violent[0].event_type == EventType.REMOTE_STRIKE
+
+
+def test_a_bare_direction_tells_the_vicinity_a_distance_a_reference_point(mentions):
+    (strike,) = [
+        m
+        for m in mentions("An air strike on Monday flattened a home west of Kharkiv.")
+        if m.event_type == EventType.REMOTE_STRIKE
+    ]
+    assert strike.place is not None and strike.place.name == "Kharkiv"
+    assert strike.place.precision == GeoPrecision.NEAR_TOWN
+    far = mentions("An air strike on Monday flattened a home 900 km west of Kharkiv.")
+    assert all(m.place is None or m.place.name != "Kharkiv" for m in far)

@@ -10,7 +10,7 @@ links nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.actors import ActorLexicon, ActorMention
 from etl.dates import TemporalExpression
@@ -29,11 +29,11 @@ from etl.schema import GeoPrecision, Place
 MAX_PLACE_PATH = 7
 MAX_DATE_PATH = 8
 FALLBACK_PATH = 20
-REFERENCE_WORDS = frozenset(
+DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-     "north-east", "north-west", "south-east", "south-west", "mile", "kilometre",
-     "kilometer", "km", "distance"}
+     "north-east", "north-west", "south-east", "south-west"}
 )  # fmt: skip
+REFERENCE_WORDS = DIRECTIONS | {"mile", "kilometre", "kilometer", "km", "distance"}
 # Prepositions that make a date a bound, not the time of the event ("until May 9").
 BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
@@ -151,7 +151,18 @@ def choose_place(
     if not scored:
         return None
     best = min(scored, key=lambda s: (s[1] > 4, s[1] >= FALLBACK_PATH, s[0], s[1], s[2]))
-    return best[3], best[4], best[1]
+    candidate, place = best[3], best[4]
+    head = place_head(sent, candidate)
+    if head is not None and place.precision == GeoPrecision.TOWN and _beside(sent, head):
+        place = replace(place, precision=GeoPrecision.NEAR_TOWN)  # "west of Khan Younis"
+    return candidate, place, best[1]
+
+
+def _beside(sent: Sentence, i: int) -> bool:
+    t = sent.tokens[i]
+    if t.dep != "pobj" or sent.tokens[t.head].lower != "of":
+        return False
+    return _vicinity(sent, sent.tokens[t.head].head)
 
 
 TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
@@ -204,8 +215,20 @@ def not_where(sent: Sentence, i: int) -> bool:
         return not (t.head != i and sent.tokens[t.head].lemma in AREA_PARTS)
     if t.dep == "pobj" and sent.tokens[t.head].lower in ("of", "from"):
         above = sent.tokens[sent.tokens[t.head].head]
-        return above.lemma in REFERENCE_WORDS
+        return above.lemma in REFERENCE_WORDS and not _vicinity(sent, above.i)
     return False
+
+
+def _vicinity(sent: Sentence, i: int) -> bool:
+    """A bare direction ("a home *west of* Khan Younis") tells the vicinity of the place;
+    one with a distance ("1,000 miles east of Moscow") tells a reference point."""
+    if sent.tokens[i].lemma not in DIRECTIONS:
+        return False
+    return not any(
+        sent.tokens[d].pos == "NUM" or sent.tokens[d].lemma in REFERENCE_WORDS - DIRECTIONS
+        for d in sent.subtree(i)
+        if d != i
+    )
 
 
 def _preposition(sent: Sentence, i: int) -> str:
