@@ -224,10 +224,10 @@ def _vicinity(sent: Sentence, i: int) -> bool:
     one with a distance ("1,000 miles east of Moscow") tells a reference point."""
     if sent.tokens[i].lemma not in DIRECTIONS:
         return False
+    near = {*sent.subtree(i), *range(max(0, i - 5), i)} - {i}  # "20 km south-west of"
     return not any(
         sent.tokens[d].pos == "NUM" or sent.tokens[d].lemma in REFERENCE_WORDS - DIRECTIONS
-        for d in sent.subtree(i)
-        if d != i
+        for d in near
     )
 
 
