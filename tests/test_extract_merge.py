@@ -780,3 +780,10 @@ def test_a_bare_direction_tells_the_vicinity_a_distance_a_reference_point(mentio
     assert strike.place.precision == GeoPrecision.NEAR_TOWN
     far = mentions("An air strike on Monday flattened a home 900 km west of Kharkiv.")
     assert all(m.place is None or m.place.name != "Kharkiv" for m in far)
+
+
+def test_claimed_control_of_sites_in_a_town_is_a_claimed_capture(mentions):
+    found = mentions("On Monday M23 claimed control of key military sites in Kyiv.")
+    captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
+    assert captures and captures[0].status == Status.CLAIMED
+    assert captures[0].place is not None and captures[0].place.name == "Kyiv"

@@ -169,6 +169,9 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
     if mode is None and verb is not None and _infinitive_of_purpose(sent, verb, lex):
         mode = Mode.IRREALIS
     claimed, claimant = False, None
+    if verb is not None and verb != i and lex.cue(sent.tokens[verb].lemma, "claim"):
+        claimed = True  # "the RSF *claimed* control of the town"
+        claimant = next((c for c in sent.children[verb] if sent.tokens[c].dep == "nsubj"), None)
     # climb through embedding clauses: "wants to", "plans to", "claimed that"
     j = verb if verb is not None else i
     below = ""

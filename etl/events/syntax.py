@@ -109,7 +109,7 @@ def with_words_present(sent: Sentence, i: int, words: frozenset[str]) -> bool:
     """Whether a particle, object, modifier or prepositional object of `i` is one of
     `words`, or, for a prepositional object, its preposition ("*in* control of")."""
     near = list(sent.children[i])
-    if sent.tokens[i].dep == "pobj":
+    if sent.tokens[i].dep in ("pobj", "dobj"):  # "*in* control of", "*took* control of"
         near.append(sent.tokens[i].head)
     for c in sent.children[i]:
         if sent.tokens[c].dep in ("prep", "agent", "dobj"):

@@ -73,7 +73,7 @@ def _sense(
     if needs == "any":
         return 0.5
     args = arguments(sent, i, depth=3)
-    near_place = any(path_length(sent, i, p) <= 3 for p in place_heads)
+    near_place = any(path_length(sent, i, p) <= 4 for p in place_heads)
     if needs == "weapon":
         return 1.0 if weapon_of(sent, i, lex) else None
     if needs == "place":
