@@ -787,3 +787,9 @@ def test_claimed_control_of_sites_in_a_town_is_a_claimed_capture(mentions):
     captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
     assert captures and captures[0].status == Status.CLAIMED
     assert captures[0].place is not None and captures[0].place.name == "Kyiv"
+
+
+def test_a_nationality_on_a_coordinated_weapon_names_the_attacker(mentions):
+    found = mentions("Ukrainian drone and missile attacks hit Kursk on Thursday.")
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and strikes[0].actor1 == "Ukrainian forces"

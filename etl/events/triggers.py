@@ -216,7 +216,8 @@ def agent_slots(sent: Sentence, i: int, judges: frozenset[str] = frozenset()) ->
     tok = sent.tokens[i]
     for c in sent.children[i]:
         dep = sent.tokens[c].dep
-        if dep in SUBJECTS or dep == "poss" or (dep in ("amod", "compound") and tok.pos != "VERB"):
+        modifier = dep in ("amod", "compound", "nmod") and tok.pos != "VERB"
+        if dep in SUBJECTS or dep == "poss" or modifier:
             out.append(c)
         if dep == "agent":
             out.extend(g for g in sent.children[c] if sent.tokens[g].dep == "pobj")
@@ -235,6 +236,9 @@ def agent_slots(sent: Sentence, i: int, judges: frozenset[str] = frozenset()) ->
             continue
         expanded.append(o)
         todo.extend(
-            c for c in sent.children[o] if sent.tokens[c].dep in ("amod", "compound", "poss")
+            c
+            for c in sent.children[o]
+            if sent.tokens[c].dep
+            in ("amod", "compound", "poss", "nmod")  # "*Ukrainian* drone and missile attacks"
         )
     return expanded
