@@ -793,3 +793,15 @@ def test_a_nationality_on_a_coordinated_weapon_names_the_attacker(mentions):
     found = mentions("Ukrainian drone and missile attacks hit Kursk on Thursday.")
     strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
     assert strikes and strikes[0].actor1 == "Ukrainian forces"
+
+
+def test_the_latest_attack_is_the_most_recent_one_told(mentions):
+    found = mentions(
+        "Ukrainian drones struck Kursk on Thursday, the governor said. "
+        "Two attacks on Kursk last week damaged a depot. "
+        "The latest attack came as the president spoke to reporters.",
+        published=date(2024, 12, 19),
+    )
+    latest = [m for m in found if m.quote.startswith("The latest")]
+    assert latest and latest[0].date.best == date(2024, 12, 19)
+    assert latest[0].event_type == EventType.REMOTE_STRIKE

@@ -106,6 +106,7 @@ class Frame:
     story_last_date: DateRange | None = None  # the last date told before, any paragraph
     by_group: dict[int, Mention] = field(default_factory=dict)
     last_violent: Mention | None = None  # the strike or clash told last, however dated
+    violent: list[Mention] = field(default_factory=list)  # every strike or clash told
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
     places_not_found: list[str] = field(default_factory=list)
@@ -126,7 +127,7 @@ class Frame:
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
             self.post, self.by_group, self.story_last_date = sentence.post, {}, None
-            self.last_violent = None
+            self.last_violent, self.violent = None, []
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.paragraph_date = sentence.paragraph, None
 
@@ -343,6 +344,11 @@ class Extractor:
         ):
             return None
         antecedent = frame.by_group.get(_group(hit.event_type))
+        if hit.event_type in VIOLENT and _latest(sent, hit.token) and frame.violent:
+            # "the latest attack": the most recent one the story told, not the last told
+            antecedent = max(frame.violent, key=lambda m: m.date.best if m.date else date.min)
+            hit = replace(hit, event_type=antecedent.event_type,
+                          sub_event_type=antecedent.sub_event_type)  # fmt: skip
         referred: Mention | None = None
         if antecedent is None and hit.event_type in VIOLENT and _anaphoric(sent, hit.token):
             # "the attack" after a missile strike: that strike, of its type
@@ -488,6 +494,7 @@ class Extractor:
         for m in mentions:
             if m.event_type in VIOLENT and m.status != Status.PLANNED:
                 frame.last_violent = m
+                frame.violent.append(m)
             if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
                 frame.lede_place = m.place
             if (
@@ -626,6 +633,16 @@ def _own_people(sent: Sentence, i: int) -> bool:
     if sent.tokens[i].lemma == "counterpart" or any(k.ent in ("NORP", "GPE") for k in kids):
         return False
     return any(k.dep == "poss" and k.pos == "PRON" for k in kids)
+
+
+LATEST = frozenset({"latest", "late", "recent", "new"})
+
+
+def _latest(sent: Sentence, i: int) -> bool:
+    """ "*the latest* attack", "this *new* strike": the most recent event of its kind."""
+    return _anaphoric(sent, i) and any(
+        sent.tokens[c].dep == "amod" and sent.tokens[c].lemma in LATEST for c in sent.children[i]
+    )
 
 
 def _refers_back(sent: Sentence, i: int) -> bool:
