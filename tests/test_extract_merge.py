@@ -805,3 +805,17 @@ def test_the_latest_attack_is_the_most_recent_one_told(mentions):
     latest = [m for m in found if m.quote.startswith("The latest")]
     assert latest and latest[0].date.best == date(2024, 12, 19)
     assert latest[0].event_type == EventType.REMOTE_STRIKE
+
+
+def test_what_is_agreed_discussed_or_welcomed_is_not_told_as_done(mentions):
+    found = mentions("On Friday Russia and Ukraine agreed to a prisoner exchange in Minsk.")
+    swaps = [m for m in found if m.sub_event_type == "prisoner exchange"]
+    assert all(m.status == Status.PLANNED for m in swaps)
+    assert [m for m in found if m.event_type == EventType.AGREEMENT]
+    found = mentions(
+        "On Friday the minister said both sides focused on three topics: a ceasefire, "
+        "the prisoner exchange and a summit."
+    )
+    assert not [m for m in found if m.sub_event_type == "prisoner exchange"]
+    found = mentions("On Friday Zelensky said he is open to a face-to-face meeting with Putin.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]

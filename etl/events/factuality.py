@@ -180,7 +180,7 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
         if t.head == j:
             break
         head = sent.tokens[t.head]
-        through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj"}
+        through = EMBEDDING_DEPS | {"dobj", "nsubj", "nsubjpass", "conj", "appos"}
         of_noun = t.dep == "prep" and head.pos == "NOUN"  # "readiness *for* talks"
         by_doing = t.dep == "prep" and below == "pcomp"  # "risks losing face *by agreeing*"
         # "hoped to use it as a chip *in talks*": a noun's phrase, up to its clause's verb
@@ -210,6 +210,8 @@ def factuality(sent: Sentence, i: int, lex: EventLexicon) -> Factuality:
                 mode = Mode.PLANNED
             elif mode is None and lex.cue(head.lemma, "irrealis"):
                 mode = Mode.IRREALIS
+            elif mode is None and head.pos == "ADJ" and lex.cue(head.lemma, "disposition"):
+                mode = Mode.IRREALIS  # "open to a meeting" (but "opened talks" happened)
             if lex.cue(head.lemma, "claim") or head.lemma == "deny":
                 claimed = True
                 claimant = next(

@@ -12,6 +12,7 @@ Three data files in `etl/lexicons/`, loaded here and nowhere else:
   imply, armed actors, accords, aid, sanctions, captives, settlements, facilities, and
   offences: the gerunds that make "charged with …" a charge rather than a task).
 - `factuality.csv`: negation, modal, future, irrealis, planned, conditional, habitual,
+  disposition (adjectives: "open to talks"), event-creating verbs (creation),
   claim and reporting cue lemmas.
 """
 
