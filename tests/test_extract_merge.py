@@ -819,3 +819,18 @@ def test_what_is_agreed_discussed_or_welcomed_is_not_told_as_done(mentions):
     assert not [m for m in found if m.sub_event_type == "prisoner exchange"]
     found = mentions("On Friday Zelensky said he is open to a face-to-face meeting with Putin.")
     assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_a_day_after_puts_the_earlier_event_the_day_before(mentions):
+    found = mentions(
+        "The package comes a day after the envoy visited Ukraine.", published=date(2023, 9, 7)
+    )
+    (visit,) = [m for m in found if m.event_type == EventType.DIPLOMACY]
+    assert visit.date.best == date(2023, 9, 6)
+    assert visit.place is not None and visit.place.country == "Ukraine"
+    found = mentions(
+        "Russia and Ukraine signed a deal on Friday, two days after their envoys met in Minsk.",
+        published=date(2024, 5, 10),
+    )
+    earlier = [m for m in found if m.trigger == "met"]
+    assert earlier and earlier[0].date.best == date(2024, 5, 8)

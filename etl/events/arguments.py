@@ -106,7 +106,13 @@ def is_locative_slot(sent: Sentence, i: int) -> bool:
     if t.dep in ("compound", "appos", "conj") and j != i:
         t, j = sent.tokens[j], sent.tokens[j].head
     head = sent.tokens[j]
+    if t.dep == "dobj" and head.lemma in DESTINATION_VERBS:
+        return True  # "Blinken *visited* Ukraine"
     return t.dep == "pobj" and head.lower in LOCATIVE_PREPS
+
+
+# Verbs whose object is where the event is.
+DESTINATION_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade"})
 
 
 def choose_place(
@@ -342,6 +348,45 @@ def office_holders(sent: Sentence, lex: EventLexicon) -> set[int]:
             if holder.pos == "NOUN" and lex.is_a(holder.lemma, "political"):
                 out.add(t.i)
     return out
+
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "several": 3, "few": 2}  # fmt: skip
+UNIT_DAYS = {"day": 1, "week": 7, "hour": 0}
+
+
+def days_before(sent: Sentence, trigger: int) -> int | None:
+    """How many days before the main clause's time an event is told: "it comes *a day
+    after* Blinken visited Ukraine", "*two days after* the strike, Russia launched …"."""
+    tok = sent.tokens[trigger]
+    clause = trigger if tok.pos in ("VERB", "AUX") else tok.head
+    while sent.tokens[clause].dep == "conj" and sent.tokens[clause].head != clause:
+        clause = sent.tokens[clause].head  # "visited Ukraine and *pledged* aid"
+    kids = [sent.tokens[c] for c in sent.children[clause]]
+    marks = [k for k in kids if k.dep == "mark" and k.lower == "after"]
+    if marks:  # "a day" hangs on the verb or on "after"
+        spans = [k for k in kids if k.dep == "npadvmod"]
+        spans += [sent.tokens[c] for c in sent.children[marks[0].i]
+                  if sent.tokens[c].dep == "npadvmod"]  # fmt: skip
+    elif tok.dep == "pobj" and sent.tokens[tok.head].lower == "after":
+        spans = [
+            sent.tokens[c] for c in sent.children[tok.head] if sent.tokens[c].dep == "npadvmod"
+        ]
+    else:
+        return None
+    for span in spans:
+        unit = UNIT_DAYS.get(span.lemma)
+        if unit is None:
+            continue
+        count = 1
+        for c in sent.children[span.i]:
+            word = sent.tokens[c]
+            if word.lower in NUMBER_WORDS:
+                count = NUMBER_WORDS[word.lower]
+            elif word.text.isdigit():
+                count = int(word.text)
+        return count * unit
+    return None
 
 
 AFTER_PREPS = frozenset({"after", "following"})

@@ -31,10 +31,12 @@ from etl.dates import (
     resolve_text,
 )
 from etl.events.arguments import (
+    DateChoice,
     actor_roles,
     choose_date,
     choose_place,
     date_after,
+    days_before,
     expression_head,
     office_holders,
     other_places,
@@ -391,6 +393,13 @@ class Extractor:
             if told is not None and place and told.place and place.iso3 != told.place.iso3:
                 told = None  # "the talks in Saudi Arabia" are not the visit to Kursk told before
             date_range, source = self.context_date(doc, frame, told, planned)
+        days = days_before(sent, hit.token) if date_range is not None else None
+        own = source in ("sentence", "reporting") and _own_clause_date(sent, hit.token, choice)
+        if days and date_range is not None and not own:
+            # "the visit came *a day after* the delegation met": the day before
+            shift = timedelta(days=days)
+            date_range = replace(date_range, best=date_range.best - shift,
+                                 start=date_range.start - shift, end=date_range.end - shift)  # fmt: skip
         if date_range is None:
             return None
         if (
@@ -633,6 +642,16 @@ def _own_people(sent: Sentence, i: int) -> bool:
     if sent.tokens[i].lemma == "counterpart" or any(k.ent in ("NORP", "GPE") for k in kids):
         return False
     return any(k.dep == "poss" and k.pos == "PRON" for k in kids)
+
+
+def _own_clause_date(sent: Sentence, i: int, choice: DateChoice | None) -> bool:
+    """Whether the chosen date stands in the trigger's own clause (then no shift)."""
+    if choice is None:
+        return False
+    tok = sent.tokens[i]
+    clause = i if tok.pos in ("VERB", "AUX") else tok.head
+    head = expression_head(sent, choice.expression)
+    return head is not None and head in sent.subtree(clause)
 
 
 LATEST = frozenset({"latest", "late", "recent", "new"})
