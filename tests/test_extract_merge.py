@@ -834,3 +834,12 @@ def test_a_day_after_puts_the_earlier_event_the_day_before(mentions):
     )
     earlier = [m for m in found if m.trigger == "met"]
     assert earlier and earlier[0].date.best == date(2024, 5, 8)
+
+
+def test_a_date_in_a_relative_clause_tells_about_an_argument(mentions):
+    found = mentions(
+        "Police in Minsk detained the pilot, who was returned to India on Friday.",
+        published=date(2019, 3, 2),
+    )
+    arrests = [m for m in found if m.event_type == EventType.LEGAL]
+    assert arrests and arrests[0].date.best != date(2019, 3, 1)

@@ -321,7 +321,7 @@ def choose_date(
         if found is None:
             continue
         path, via = found
-        if path > MAX_DATE_PATH or _bound(sent, head):
+        if path > MAX_DATE_PATH or _bound(sent, head) or _describes_argument(sent, trigger, head):
             continue
         # a date nearer another trigger of the sentence is that trigger's
         if n in taken_by_others and taken_by_others[n] < path:
@@ -412,6 +412,24 @@ def date_after(
             if expression_head(sent, expr) in inside:
                 return expr
     return None
+
+
+RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that"})
+
+
+def _describes_argument(sent: Sentence, trigger: int, head: int | None) -> bool:
+    """A date in a relative clause below the trigger tells about one of its arguments:
+    "detained its pilot, *who was returned to India on Friday*"."""
+    if head is None:
+        return False
+    for t in sent.ancestors(head):
+        if t == trigger:
+            return False
+        if sent.tokens[t].dep == "relcl" and any(
+            sent.tokens[c].lower in RELATIVE_WORDS for c in sent.children[t]
+        ):
+            return trigger in sent.ancestors(t)
+    return False
 
 
 def actor_roles(
