@@ -7,7 +7,8 @@ nuclear plant is 50 km from Zaporizhzhia). Two sources:
   air bases with ICAO codes, coordinates, country and first-level region;
 - landmarks from `etl/lexicons/landmarks.csv`: nuclear plants and sites, large dams,
   bridges and crossings that conflicts are reported at, each with the names news
-  writes it under and its coordinates (Wikipedia's, to about 100 m).
+  writes it under and its coordinates (Wikipedia's, to about 100 m); and the seas,
+  gulfs and straits of naval warfare at a representative point, with no country.
 A name is used only where it is unambiguous: one facility of that kind and name, or one
 in the story's countries.
 """
@@ -42,6 +43,7 @@ class FacilityKind(StrEnum):
     DAM = "dam"
     BRIDGE = "bridge"
     CROSSING = "crossing"
+    WATER = "water"  # seas, gulfs, straits and lakes, named whole ("the Red Sea")
 
 
 # The words after a name that say which kind of facility it names ("Engels air base",
@@ -128,9 +130,26 @@ def facility_index() -> Index:
 
 
 @lru_cache(maxsize=1)
-def landmark_index() -> dict[FacilityKind, Index]:
+def _landmark_rows() -> tuple[dict[str, str], ...]:
     text = resources.files("etl.lexicons").joinpath("landmarks.csv").read_text("utf-8")
-    return landmarks_from_rows(list(csv.DictReader(io.StringIO(text))))
+    return tuple(csv.DictReader(io.StringIO(text)))
+
+
+@lru_cache(maxsize=1)
+def landmark_index() -> dict[FacilityKind, Index]:
+    return landmarks_from_rows(list(_landmark_rows()))
+
+
+@lru_cache(maxsize=1)
+def water_names() -> tuple[str, ...]:
+    """The names of the seas, gulfs and straits, as written ("Red Sea", "Gulf of Aden")."""
+    return tuple(
+        n.strip()
+        for r in _landmark_rows()
+        if r["kind"] == FacilityKind.WATER
+        for n in r["names"].split(";")
+        if n.strip()
+    )
 
 
 def kind_index(kind: FacilityKind) -> Index:

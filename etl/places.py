@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from etl.facilities import KIND_PATTERNS, facility_kind, kind_index, lookup_key
+from etl.facilities import (
+    KIND_PATTERNS,
+    FacilityKind,
+    facility_kind,
+    kind_index,
+    lookup_key,
+    water_names,
+)
 from etl.gazetteer import Gazetteer
 from etl.geocode import PlaceQuery, is_acronym
 from etl.schema import GeoPrecision
@@ -55,6 +62,13 @@ def _alias_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
 
+@lru_cache(maxsize=1)
+def _water_regex() -> re.Pattern[str]:
+    """Seas, gulfs and straits named whole ("the Red Sea"), never the town "Red"."""
+    names = sorted(water_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|de|del|la|am|upon|on)){{0,2}}"
 _REGION_SUFFIX = r"(?:region|oblast|Oblast|province|Province|Region|krai|Krai|district|District)"
@@ -78,6 +92,12 @@ _FACILITY_RX = re.compile(
     r"(?:(?i:military|air\s+force|strategic|army|naval)\s+)?"
     rf"(?P<kind>(?i:{'|'.join(KIND_PATTERNS.values())}))\b"
 )
+# Words that may follow a place name that is not a modifier of the next noun.
+_FUNCTION_WORDS = {
+    "in", "on", "at", "off", "near", "and", "or", "of", "to", "from", "as", "but", "while",
+    "where", "which", "that", "after", "before", "since", "when", "with", "by", "for", "is",
+    "was", "were", "are", "has", "have", "had", "late", "early", "overnight",
+}  # fmt: skip
 _NOT_PLACES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -142,6 +162,14 @@ def find_places(
         query = PlaceQuery(name, GeoPrecision.TOWN, "", label, facility=kind)
         found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
         taken.append((m.start(), m.end()))
+    for m in _water_regex().finditer(text):
+        after = re.match(r"\s+([A-Za-z]+)", text[m.end() :])
+        if after and after.group(1).lower() not in _FUNCTION_WORDS:
+            continue  # "the Red Sea *port* city of Hodeidah", "the Black Sea *Fleet*"
+        if free(m.start(), m.end()):
+            query = PlaceQuery(m.group(0), GeoPrecision.REGION, "", "", FacilityKind.WATER)
+            found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
+            taken.append((m.start(), m.end()))
     aliases = {a.alias: a for a in place_aliases()}
     for m in _alias_regex().finditer(text):
         a = aliases[m.group(0)]

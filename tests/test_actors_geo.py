@@ -322,3 +322,13 @@ def test_a_capital_names_its_government_and_its_country_stays_known():
     assert found("Iran fired missiles.") == ["Iran"]
     assert found("The Pentagon announced a new aid package.") == ["United States"]
     assert found("Santiago said he was tired.") == []  # a given name, not Chile
+
+
+def test_an_arabic_name_without_its_article_finds_the_place_that_carries_it():
+    raw = json.loads((DATA / "mini_gazetteer.json").read_text(encoding="utf-8"))
+    town = {"geonameid": 990001, "name": "El Zarqaniya", "latitude": 13.6, "longitude": 25.3,
+            "countrycode": "SD", "admin1code": "", "population": 250000, "alternatenames": []}  # fmt: skip
+    gaz = build_gazetteer([*raw["cities"], town], raw["countries"])
+    assert [e.name for e in gaz.lookup("Zarqaniya")] == ["El Zarqaniya"]
+    assert gaz.knows("Zarqaniya") and not gaz.knows("Zarq")
+    assert gaz.lookup("Al Zarqaniya") == []  # the article written is the one looked up

@@ -843,3 +843,20 @@ def test_a_date_in_a_relative_clause_tells_about_an_argument(mentions):
     )
     arrests = [m for m in found if m.event_type == EventType.LEGAL]
     assert arrests and arrests[0].date.best != date(2019, 3, 1)
+
+
+def test_who_did_it_is_the_reported_doer_or_the_speaker_it_stands_for(mentions):
+    found = mentions(
+        "Houthi-run TV reported that US and British aircraft carried out a round of "
+        "airstrikes on Kyiv on Saturday."
+    )
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and strikes[0].actor1 == "United States"
+    found = mentions("Russia said it struck Kyiv on Monday.")
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and strikes[0].actor1 == "Russia"
+
+
+def test_dozens_of_attacks_since_a_month_are_a_campaign_not_an_event(mentions):
+    found = mentions("The group has launched dozens of missile attacks on Kyiv since November.")
+    assert not [m for m in found if m.event_type == EventType.REMOTE_STRIKE]

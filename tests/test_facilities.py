@@ -103,3 +103,14 @@ def test_a_dam_under_another_of_its_names_and_an_unknown_one(resolver):
     assert place is not None and place.name == "Kakhovka Dam" and place.country == "Ukraine"
     text = "Engineers inspected the Zzyzx dam."
     assert not [c for c in find_places(text, resolver.gazetteer) if c.query.facility]
+
+
+def test_a_sea_is_a_place_of_no_country_and_never_the_town_of_its_first_word(resolver):
+    text = "Missiles hit a tanker in the Red Sea and another in the Gulf of Aden."
+    waters = [c for c in find_places(text, resolver.gazetteer) if c.query.facility]
+    assert [c.query.name for c in waters] == ["Red Sea", "Gulf of Aden"]
+    place = resolver.resolve(waters[0].query, GeoContext())
+    assert place is not None and place.precision == GeoPrecision.REGION and place.country == ""
+    assert 15 < place.latitude < 25
+    modifier = "Drones hit the Red Sea port city of Kyiv."
+    assert not [c for c in find_places(modifier, resolver.gazetteer) if c.query.name == "Red Sea"]

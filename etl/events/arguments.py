@@ -20,6 +20,7 @@ from etl.events.syntax import (
     governing_verb,
     lowest_common_ancestor,
     path_length,
+    subject_of,
 )
 from etl.events.triggers import agent_slots
 from etl.nlp import Sentence
@@ -56,22 +57,64 @@ def reporting_tokens(sent: Sentence, lex: EventLexicon) -> set[int]:
     return {t.i for t in sent.tokens if t.pos == "VERB" and lex.cue(t.lemma, "reporting")}
 
 
-def source_tokens(sent: Sentence, reporting: set[int]) -> set[int]:
+def source_tokens(sent: Sentence, reporting: set[int], trigger: int | None = None) -> set[int]:
     """Where a sentence names its sources rather than the event's parties: "according
-    to French newswire AFP", and the description of a reporting verb's speaker ("the
-    Civil Defence, first responders *who operate under the Hamas-run government*, said")."""
+    to French newswire AFP", the description of a reporting verb's speaker ("the Civil
+    Defence, first responders *who operate under the Hamas-run government*, said"), and
+    the speaker itself when the reported clause names its own doer ("*Houthi-run TV*
+    reported that US aircraft carried out strikes")."""
     out: set[int] = set()
     for t in sent.tokens:
         if t.dep == "prep" and t.lower == "according":
             out.update(sent.subtree(t.i))
+    doer = _named_doer(sent, trigger) if trigger is not None else False
     for verb in reporting:
+        told = trigger is not None and verb in sent.ancestors(trigger)
         for c in sent.children[verb]:
             if sent.tokens[c].dep not in ("nsubj", "nsubjpass"):
+                continue
+            if told and doer:
+                out.update(sent.subtree(c))
                 continue
             for d in sent.subtree(c):
                 if sent.tokens[d].dep in ("relcl", "acl", "appos") and d != c:
                     out.update(sent.subtree(d))
     return out
+
+
+SELF_PRONOUNS = frozenset({"it", "they", "we"})
+
+
+def speaker_as_doer(
+    sent: Sentence, trigger: int, reporting: set[int], actors: list[ActorMention]
+) -> str:
+    """ "Russia said *it* struck Kyiv": the speaker, when the reported clause's subject is
+    a pronoun that stands for it; '' otherwise."""
+    verbs = [
+        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
+    ]
+    subject = subject_of(sent, verbs[0]) if verbs else None
+    if subject is None or sent.tokens[subject].lower not in SELF_PRONOUNS:
+        return ""
+    for verb in verbs[1:]:
+        if verb not in reporting:
+            continue
+        speaker = subject_of(sent, verb)
+        if speaker is None:
+            return ""
+        span = set(sent.subtree(speaker))
+        found = [a for a in actors if sent.span_head(a.start, a.end) in span and a.actor.maps_to]
+        return found[0].actor.maps_to if found else ""
+    return ""
+
+
+def _named_doer(sent: Sentence, trigger: int) -> bool:
+    """Whether the trigger's clause has a subject that is a noun, not "it" or "its"."""
+    verbs = [
+        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
+    ]
+    subject = subject_of(sent, verbs[0]) if verbs else None
+    return subject is not None and sent.tokens[subject].pos in ("NOUN", "PROPN")
 
 
 def _attribute(

@@ -43,6 +43,7 @@ from etl.events.arguments import (
     place_head,
     reporting_tokens,
     source_tokens,
+    speaker_as_doer,
 )
 from etl.events.casualties import casualties
 from etl.events.factuality import Mode, factuality
@@ -414,11 +415,13 @@ class Extractor:
             if date_range.overlaps(antecedent.date):
                 place = antecedent.place
         place_spans = [(c.start, c.end) for c in parts.candidates]
-        sources = source_tokens(sent, parts.reporting)
+        sources = source_tokens(sent, parts.reporting, hit.token)
         parties = [a for a in parts.actors if sent.span_head(a.start, a.end) not in sources]
         actor1, actor2, names = actor_roles(
             sent, hit.token, parties, place_spans, self.actors, self.events.judges
         )
+        if not actor1:
+            actor1 = speaker_as_doer(sent, hit.token, parts.reporting, parts.actors)
         if referred is not None:
             actor1, actor2, names = referred.actor1, referred.actor2, list(referred.actors)
         if place is None and hit.event_type in DECIDED_AT_HOME:

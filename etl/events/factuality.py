@@ -91,6 +91,12 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
     verb = governing_verb(sent, i)  # "has been fending off *an invasion* for two years"
     if verb is not None and sent.tokens[i].dep in ("dobj", "pobj") and _ongoing(sent, verb, lex):
         return True
+    if verb is None and sent.tokens[i].pos == "NOUN":
+        # "has launched *dozens of* missile attacks … since November": the verb above the
+        # quantity the noun is counted in
+        up = [t for t in sent.ancestors(i)[:3] if sent.tokens[t].pos == "VERB"]
+        if up and _ongoing(sent, up[0], lex):
+            return True
     # told as the reference point of another event: "since the invasion", "days after
     # taking Aleppo", "following the attacks", "after a year of fighting"
     j = i

@@ -224,6 +224,10 @@ def agent_slots(sent: Sentence, i: int, judges: frozenset[str] = frozenset()) ->
     verb = governing_verb(sent, i)
     if verb is None and tok.dep == "xcomp" and tok.head != i:
         verb = tok.head  # "drones attempted to strike": the controller is the agent
+    if verb is None and tok.dep == "pobj" and sent.tokens[tok.head].lower == "of":
+        amount = sent.tokens[tok.head].head  # "carried out *a round of* airstrikes"
+        if sent.tokens[amount].pos == "NOUN" and amount != tok.head:
+            verb = governing_verb(sent, amount)
     if verb is not None and sent.tokens[verb].lemma not in judges:
         subj = subject_of(sent, verb)
         if subj is not None:
