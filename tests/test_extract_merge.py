@@ -6,7 +6,8 @@ from etl.actors import default_lexicon
 from etl.clean import clean
 from etl.events import Extractor, default_event_lexicon
 from etl.events.casualties import casualties
-from etl.events.extractor import quoted_spans, summarise
+from etl.events.extractor import summarise
+from etl.events.quotes import quoted_spans
 from etl.ingest import Document
 from etl.merge import merge, places_agree
 from etl.nlp import ModelMissing, lemma_of, load_analyzer
@@ -860,3 +861,17 @@ def test_who_did_it_is_the_reported_doer_or_the_speaker_it_stands_for(mentions):
 def test_dozens_of_attacks_since_a_month_are_a_campaign_not_an_event(mentions):
     found = mentions("The group has launched dozens of missile attacks on Kyiv since November.")
     assert not [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+
+
+def test_a_reporting_verb_inside_the_quotation_is_the_speaker_s_word(mentions):
+    found = mentions(
+        "“Contacts between Russia and American officials confirmed that the dialogue goes "
+        "on,” Lavrov said on Tuesday."
+    )
+    statements = [m for m in found if m.event_type == EventType.STATEMENT]
+    assert statements and statements[0].trigger == "said"
+
+
+def test_encouraged_talks_are_urged_not_held(mentions):
+    found = mentions("On Monday the ministers in Minsk focused on encouraging peace talks.")
+    assert not [m for m in found if m.event_type == EventType.DIPLOMACY]

@@ -50,6 +50,7 @@ from etl.events.factuality import Mode, factuality
 from etl.events.lexicon import EventLexicon
 from etl.events.places import place_candidates
 from etl.events.placing import place_sentence
+from etl.events.quotes import inside_quote
 from etl.events.statements import statement_for
 from etl.events.story import (
     STORY_DAYS,
@@ -210,7 +211,7 @@ class Extractor:
         candidates = [
             c
             for c in frame.candidates[sent.index]
-            if not _inside_quote(text, c.start)
+            if not inside_quote(text, c.start)
             and not (c.unlisted and any(a.start < c.end and c.start < a.end for a in actors))
         ]
         gaz = self.resolver.gazetteer
@@ -236,7 +237,7 @@ class Extractor:
         dates = [
             d
             for d in resolve_text(text, doc.published, parse=sent, reference=reference)
-            if not _inside_quote(text, d.start)
+            if not inside_quote(text, d.start)
         ]
         return _Parts(actors, candidates_ok, places, dates, reporting_tokens(sent, self.events))
 
@@ -251,7 +252,7 @@ class Extractor:
         hits = [
             h
             for h in find_triggers(sent, self.events, heads)
-            if not _inside_quote(sent.text, sent.tokens[h.token].start)
+            if not inside_quote(sent.text, sent.tokens[h.token].start)
             and (
                 h.sub_event_type not in PRIVATE_TOO
                 or (political and self._political_agent(sent, h.token, parts.actors))
@@ -714,27 +715,3 @@ def _nearest_trigger(
         best = min(hits, key=lambda h: path_length(sent, h.token, head))
         out[n] = (best.token, path_length(sent, best.token, head))
     return out
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech. A closing quote with no opening one ends a quotation
-    begun in an earlier sentence, so the sentence is quoted from its start."""
-    spans: list[tuple[int, int]] = []
-    opened: int | None = None
-    for n, ch in enumerate(text):
-        if ch == "“":
-            opened = n if opened is None else opened
-        elif ch == "”" or (ch == '"' and opened is not None):
-            spans.append((0 if opened is None else opened, n))
-            opened = None
-        elif ch == '"':
-            opened = n
-    if opened is not None:
-        last = len(text.rstrip()) - 1
-        spans.append((0, opened) if opened == last else (opened, len(text)))
-    return spans
-
-
-def _inside_quote(text: str, pos: int) -> bool:
-    """Whether `pos` lies inside quoted speech."""
-    return any(s <= pos <= e for s, e in quoted_spans(text))

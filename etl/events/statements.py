@@ -15,6 +15,7 @@ from etl.actors import ActorMention
 from etl.dates import TemporalExpression, clause_tense, is_future_expression, resolve
 from etl.events.arguments import choose_date, is_locative_slot
 from etl.events.factuality import Mode, factuality
+from etl.events.quotes import inside_quote
 from etl.events.syntax import subject_of
 from etl.ingest import Document
 from etl.nlp import Sentence
@@ -105,6 +106,8 @@ def statement_for(
     for tok in sent.tokens:
         if tok.pos != "VERB" or not lex.cue(tok.lemma, "reporting"):
             continue
+        if inside_quote(sent.text, tok.start):
+            continue  # "“I am pleased to *say* …,” the minister said": the quote's own verb
         if stance_only and not lex.cue(tok.lemma, "stance"):
             continue
         if factuality(sent, tok.i, lex).mode == Mode.IRREALIS:

@@ -1,0 +1,28 @@
+"""Quoted speech in a sentence: what is inside quotation marks is the speaker's, not the
+article's own report."""
+
+from __future__ import annotations
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech. A closing quote with no opening one ends a quotation
+    begun in an earlier sentence, so the sentence is quoted from its start."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for n, ch in enumerate(text):
+        if ch == "“":
+            opened = n if opened is None else opened
+        elif ch == "”" or (ch == '"' and opened is not None):
+            spans.append((0 if opened is None else opened, n))
+            opened = None
+        elif ch == '"':
+            opened = n
+    if opened is not None:
+        last = len(text.rstrip()) - 1
+        spans.append((0, opened) if opened == last else (opened, len(text)))
+    return spans
+
+
+def inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside quoted speech."""
+    return any(s <= pos <= e for s, e in quoted_spans(text))
