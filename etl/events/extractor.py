@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from etl.actors import ActorLexicon, ActorMention, find_actors
@@ -31,7 +31,6 @@ from etl.dates import (
     resolve_text,
 )
 from etl.events.arguments import (
-    DateChoice,
     actor_roles,
     choose_date,
     choose_place,
@@ -46,7 +45,20 @@ from etl.events.arguments import (
     speaker_as_doer,
 )
 from etl.events.casualties import casualties
+from etl.events.clues import (
+    BARE_PENALTY,
+    bare,
+    claimant,
+    generic_present,
+    in_relative_clause,
+    nearest_trigger,
+    own_clause_date,
+    own_people,
+    partners,
+    unnamed_target,
+)
 from etl.events.factuality import Mode, factuality
+from etl.events.frame import Frame, anaphoric, casualty_report, group_of, latest, refers_back
 from etl.events.lexicon import EventLexicon
 from etl.events.places import place_candidates
 from etl.events.placing import place_sentence
@@ -60,15 +72,13 @@ from etl.events.story import (
     specific_kind,
     summarise,
 )
-from etl.events.syntax import objects_of, path_length, prep_objects
-from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers, weapon_of
-from etl.events.unlisted import Tie, anchors
+from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
+from etl.events.unlisted import anchors
 from etl.geocode import PlaceResolver
 from etl.ingest import Document
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate
 from etl.schema import (
-    TYPE_GROUPS,
     DateRange,
     EventType,
     GeoPrecision,
@@ -93,47 +103,6 @@ DECIDED_AT_HOME = frozenset({EventType.AID_OR_SANCTION})
 WEAK_SENSE = 0.4
 # Sub-types that private people do as well: a diplomatic one needs a political actor.
 PRIVATE_TOO = frozenset({"meeting", "visit", "envoy trip", "phone call"})
-ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
-
-
-def _group(t: EventType) -> int:
-    return next(n for n, g in enumerate(TYPE_GROUPS) if t in g)
-
-
-@dataclass
-class Frame:
-    """What the story has established so far: dates and places by type group."""
-
-    paragraph: int = -1
-    post: int = -1
-    paragraph_date: DateRange | None = None
-    story_last_date: DateRange | None = None  # the last date told before, any paragraph
-    by_group: dict[int, Mention] = field(default_factory=dict)
-    last_violent: Mention | None = None  # the strike or clash told last, however dated
-    violent: list[Mention] = field(default_factory=list)  # every strike or clash told
-    lede_place: Place | None = None  # the first town-level place of an event in the story
-    last_person: ActorMention | None = None
-    places_not_found: list[str] = field(default_factory=list)
-    story_placed: set[str] = field(default_factory=set)  # mentions placed by `lede_place`
-    story_date: tuple[int, DateRange] | None = None  # the story's first recent day, by sentence
-    actors: dict[int, list[ActorMention]] = field(default_factory=dict)  # by sentence
-    candidates: dict[int, list[PlaceCandidate]] = field(default_factory=dict)  # by sentence
-    ties: dict[int, dict[str, Tie]] = field(default_factory=dict)  # unlisted names, by sentence
-    anchors: dict[str, Tie] = field(default_factory=dict)  # unlisted names, in the whole story
-
-    @property
-    def reference(self) -> date | None:
-        """The date told last ("the following day", "a day later" count from it): in
-        this paragraph, else earlier in the story."""
-        told = self.paragraph_date or self.story_last_date
-        return told.best if told else None
-
-    def move_to(self, sentence: Sentence) -> None:
-        if sentence.post != self.post:
-            self.post, self.by_group, self.story_last_date = sentence.post, {}, None
-            self.last_violent, self.violent = None, []
-        if sentence.paragraph != self.paragraph:
-            self.paragraph, self.paragraph_date = sentence.paragraph, None
 
 
 @dataclass(frozen=True)
@@ -258,11 +227,11 @@ class Extractor:
                 or (political and self._political_agent(sent, h.token, parts.actors))
             )
         ]
-        nearest = _nearest_trigger(sent, hits, parts.expressions)
+        nearest = nearest_trigger(sent, hits, parts.expressions)
         mentions: list[Mention] = []
         for hit in hits:
             others = frozenset(
-                h.token for h in hits if _group(h.event_type) != _group(hit.event_type)
+                h.token for h in hits if group_of(h.event_type) != group_of(hit.event_type)
             )
             mention = self._mention(doc, sent, hit, parts, frame, nearest, others)
             mentions.extend(self._with_coordinated_places(sent, hit, parts, mention))
@@ -282,10 +251,10 @@ class Extractor:
         verb = i if tok.pos == "VERB" else tok.head
         if sent.tokens[verb].dep == "relcl":  # "a boxer *who* met her": the boxer
             slots.add(sent.tokens[verb].head)
-        partners = _partners(sent, i)
-        if partners and all(_own_people(sent, j) for j in partners):
+        others = partners(sent, i)
+        if others and all(own_people(sent, j) for j in others):
             return False  # "a meeting with *his* commanders": inside one party
-        slots |= partners
+        slots |= others
         if not slots:
             return True
         if any(self.events.is_a(sent.tokens[j].lemma, "political") for j in slots):
@@ -343,20 +312,20 @@ class Extractor:
             source = "sentence" if choice.own else "reporting"
         elif after := date_after(sent, hit.token, parts.expressions):
             date_range, source = parts.dated(after).range, "after"
-        if (fact.mode == Mode.BACKGROUND or _generic_present(sent, hit.token)) and (
+        if (fact.mode == Mode.BACKGROUND or generic_present(sent, hit.token)) and (
             source != "sentence"
         ):
             return None
-        antecedent = frame.by_group.get(_group(hit.event_type))
-        if hit.event_type in VIOLENT and _latest(sent, hit.token) and frame.violent:
+        antecedent = frame.by_group.get(group_of(hit.event_type))
+        if hit.event_type in VIOLENT and latest(sent, hit.token) and frame.violent:
             # "the latest attack": the most recent one the story told, not the last told
             antecedent = max(frame.violent, key=lambda m: m.date.best if m.date else date.min)
             hit = replace(hit, event_type=antecedent.event_type,
                           sub_event_type=antecedent.sub_event_type)  # fmt: skip
         referred: Mention | None = None
-        if antecedent is None and hit.event_type in VIOLENT and _anaphoric(sent, hit.token):
+        if antecedent is None and hit.event_type in VIOLENT and anaphoric(sent, hit.token):
             # "the attack" after a missile strike: that strike, of its type
-            told = [m for t in VIOLENT if (m := frame.by_group.get(_group(t))) is not None]
+            told = [m for t in VIOLENT if (m := frame.by_group.get(group_of(t))) is not None]
             if told:
                 antecedent = max(told, key=lambda m: m.char_start)
                 hit = replace(hit, event_type=antecedent.event_type,
@@ -365,7 +334,7 @@ class Extractor:
         if (
             told is not None
             and hit.event_type in VIOLENT
-            and _casualty_report(sent, hit, self.events)
+            and casualty_report(sent, hit, self.events)
         ):
             # "missiles struck the base … 60 soldiers had been killed on Tuesday": the
             # strike's toll, of its type, so that both are one event
@@ -376,7 +345,7 @@ class Extractor:
             choice is not None
             and antecedent is not None
             and antecedent.date is not None
-            and _anaphoric(sent, hit.token)
+            and anaphoric(sent, hit.token)
             and expression_head(sent, choice.expression) not in sent.subtree(hit.token)
         ):
             # "said on Monday it was appalled by *her arrest*": the arrest told before,
@@ -391,12 +360,12 @@ class Extractor:
         )
         place = chosen[1] if chosen else None
         if date_range is None:
-            told = antecedent if _refers_back(sent, hit.token) else None
+            told = antecedent if refers_back(sent, hit.token) else None
             if told is not None and place and told.place and place.iso3 != told.place.iso3:
                 told = None  # "the talks in Saudi Arabia" are not the visit to Kursk told before
             date_range, source = self.context_date(doc, frame, told, planned)
         days = days_before(sent, hit.token) if date_range is not None else None
-        own = source in ("sentence", "reporting") and _own_clause_date(sent, hit.token, choice)
+        own = source in ("sentence", "reporting") and own_clause_date(sent, hit.token, choice)
         if days and date_range is not None and not own:
             # "the visit came *a day after* the delegation met": the day before
             shift = timedelta(days=days)
@@ -407,11 +376,11 @@ class Extractor:
         if (
             antecedent is not None
             and antecedent.place is not None
-            and _unnamed_target(sent, hit.token, self.events)
+            and unnamed_target(sent, hit.token, self.events)
         ):
             place = antecedent.place  # "captured *the city*": the place told before
         referent = antecedent is not None and antecedent.place is not None and antecedent.date
-        if place is None and referent and _anaphoric(sent, hit.token):
+        if place is None and referent and anaphoric(sent, hit.token):
             assert antecedent is not None and antecedent.date is not None
             if date_range.overlaps(antecedent.date):
                 place = antecedent.place
@@ -435,7 +404,7 @@ class Extractor:
             status = Status.PLANNED
         elif fact.claimed:
             status = Status.CLAIMED
-            attributed = _claimant(sent, fact.claimant, parts.actors) or actor1
+            attributed = claimant(sent, fact.claimant, parts.actors) or actor1
         killed, injured = casualties(sent.text) if hit.event_type in VIOLENT else (None, None)
         confidence = hit.rule.strength + 0.1 * hit.evidence
         confidence += SOURCE_WEIGHT.get(source, 0.0)
@@ -444,9 +413,9 @@ class Extractor:
         confidence += 0.05 if actor1 else 0.0
         confidence += 0.05 if killed or injured else 0.0
         confidence -= 0.1 if planned else 0.0
-        confidence -= 0.15 if _in_relative_clause(sent, hit.token) else 0.0
+        confidence -= 0.15 if in_relative_clause(sent, hit.token) else 0.0
         if hit.event_type not in VIOLENT and source not in ("sentence", "reporting") and not chosen:
-            confidence -= BARE_PENALTY if _bare(sent, hit.token) else 0.0
+            confidence -= BARE_PENALTY if bare(sent, hit.token) else 0.0
         persons = [a.actor.canonical for a in parts.actors if a.is_person]
         summary = summarise(hit.sub_event_type, actor1, actor2, place, status, attributed)
         mention = self.record(
@@ -515,7 +484,7 @@ class Extractor:
                 and m.date_source in ("sentence", "reporting")
                 and m.status != Status.PLANNED
             ):
-                frame.by_group[_group(m.event_type)] = m
+                frame.by_group[group_of(m.event_type)] = m
         persons = [a for a in parts.actors if a.is_person]
         if persons:
             frame.last_person = persons[0]
@@ -560,158 +529,3 @@ class Extractor:
             url=web_address(doc.url),
             title=doc.title,
         )
-
-
-LEDE_SENTENCES = 2  # the headline and the first sentence: news in the present tense
-
-
-def _generic_present(sent: Sentence, i: int) -> bool:
-    """A verb in the simple present after the lede ("the charity *provides* aid"): what
-    someone does in general, not a happening — unless the sentence dates it."""
-    return sent.index >= LEDE_SENTENCES and sent.tokens[i].tag in ("VBZ", "VBP")
-
-
-BARE_PENALTY = 0.1
-
-
-def _bare(sent: Sentence, i: int) -> bool:
-    """A plural or mass event noun with no determiner or possessor ("encouraging *peace
-    talks*", "use it in *negotiations*"): with no date or place of its own, talk of such
-    events in general, not one of them (violence nouns excepted: "*shelling* hit X")."""
-    tok = sent.tokens[i]
-    if tok.pos not in ("NOUN",) or tok.tag not in ("NNS", "NN"):
-        return False
-    return not any(sent.tokens[c].dep in ("det", "poss", "nummod") for c in sent.children[i])
-
-
-def _in_relative_clause(sent: Sentence, i: int) -> bool:
-    """ "a charity that *provides* aid", "an organisation *supplying* weapons": a
-    description of someone, seldom the news itself."""
-    verb = i if sent.tokens[i].pos == "VERB" else None
-    j = verb if verb is not None else sent.tokens[i].head
-    return sent.tokens[j].dep in ("relcl", "acl")
-
-
-def _unnamed_target(sent: Sentence, i: int, lex: EventLexicon) -> bool:
-    """The trigger's object is a definite settlement with no name: "lost control of
-    *the city*", "entered *the town*"."""
-    for o in objects_of(sent, i):
-        tok = sent.tokens[o]
-        if not lex.is_a(tok.lemma, "settlement"):
-            continue
-        kids = [sent.tokens[c] for c in sent.children[o]]
-        if (
-            any(k.dep == "det" and k.lemma == "the" for k in kids)
-            and not any(k.pos == "PROPN" or k.dep in ("poss",) for k in kids)
-            and not any(sent.tokens[g].pos == "PROPN" for k in kids for g in sent.subtree(k.i))
-        ):
-            return True
-    return False
-
-
-def _casualty_report(sent: Sentence, hit: TriggerHit, lex: EventLexicon) -> bool:
-    """ "60 soldiers had been killed": a passive killing verb with no agent and no weapon
-    tells the toll of a violent event, not an event of its own (a toll "since" a time
-    is the toll of a war)."""
-    tok = sent.tokens[hit.token]
-    if tok.pos != "VERB" or not hit.rule.generic or tok.tag != "VBN":
-        return False
-    kids = [sent.tokens[c] for c in sent.children[hit.token]]
-    if any(sent.tokens[t].lemma == "since" for k in kids for t in sent.subtree(k.i)):
-        return False
-    passive = any(k.dep in ("auxpass", "nsubjpass") for k in kids)
-    return (
-        passive and not any(k.dep == "agent" for k in kids) and not weapon_of(sent, hit.token, lex)
-    )
-
-
-def _partners(sent: Sentence, i: int) -> set[int]:
-    """The other party of a meeting or call: "a call *between* X and Y", "met *with* X",
-    "met X"."""
-    tok = sent.tokens[i]
-    verb = i if tok.pos == "VERB" else tok.head
-    out: set[int] = set()
-    for j in (i, verb):
-        for p, o in prep_objects(sent, j):
-            if p in ("between", "with"):
-                out |= {o, *(c for c in sent.children[o] if sent.tokens[c].dep == "conj")}
-    out |= {c for c in sent.children[verb] if sent.tokens[c].dep == "dobj"}
-    return out - {i}  # "held *a meeting* with X": the meeting is no party
-
-
-def _own_people(sent: Sentence, i: int) -> bool:
-    """ "*his* top commanders", "*their* own officials": people of the subject's side
-    (but "his Turkish counterpart" is another side's)."""
-    kids = [sent.tokens[c] for c in sent.children[i]]
-    if sent.tokens[i].lemma == "counterpart" or any(k.ent in ("NORP", "GPE") for k in kids):
-        return False
-    return any(k.dep == "poss" and k.pos == "PRON" for k in kids)
-
-
-def _own_clause_date(sent: Sentence, i: int, choice: DateChoice | None) -> bool:
-    """Whether the chosen date stands in the trigger's own clause (then no shift)."""
-    if choice is None:
-        return False
-    tok = sent.tokens[i]
-    clause = i if tok.pos in ("VERB", "AUX") else tok.head
-    head = expression_head(sent, choice.expression)
-    return head is not None and head in sent.subtree(clause)
-
-
-LATEST = frozenset({"latest", "late", "recent", "new"})
-
-
-def _latest(sent: Sentence, i: int) -> bool:
-    """ "*the latest* attack", "this *new* strike": the most recent event of its kind."""
-    return _anaphoric(sent, i) and any(
-        sent.tokens[c].dep == "amod" and sent.tokens[c].lemma in LATEST for c in sent.children[i]
-    )
-
-
-def _refers_back(sent: Sentence, i: int) -> bool:
-    """Whether an undated trigger continues the event of its kind told before: a verb
-    ("they met for hours") or a definite noun ("the talks"), not "a meeting" with
-    someone else."""
-    tok = sent.tokens[i]
-    if tok.pos not in ("NOUN", "PROPN"):
-        return True
-    if tok.dep == "compound" and tok.head != i:
-        i = tok.head  # "a *negotiation* process": the phrase's determiner
-    return _anaphoric(sent, i) or not any(
-        sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ("a", "an", "another")
-        for c in sent.children[i]
-    )
-
-
-def _anaphoric(sent: Sentence, i: int) -> bool:
-    """ "*the* strike", "*these* talks", "*her* arrest": a definite noun refers back to an
-    event told before."""
-    tok = sent.tokens[i]
-    return tok.pos in ("NOUN", "PROPN") and any(
-        (sent.tokens[c].dep == "det" and sent.tokens[c].lemma in ANAPHORIC_DETERMINERS)
-        or sent.tokens[c].dep == "poss"  # "her arrest", "the ministry's decision"
-        for c in sent.children[i]
-    )
-
-
-def _claimant(sent: Sentence, token: int | None, actors: list[ActorMention]) -> str:
-    if token is None:
-        return ""
-    span = sent.subtree(token)
-    lo, hi = sent.tokens[span[0]].start, sent.tokens[span[-1]].end
-    inside = [a for a in actors if lo <= a.start < hi]
-    return inside[0].actor.canonical if inside else ""
-
-
-def _nearest_trigger(
-    sent: Sentence, hits: list[TriggerHit], expressions: list[TemporalExpression]
-) -> dict[int, tuple[int, int]]:
-    """For each date expression: the trigger nearest to it in the tree, and the path."""
-    out: dict[int, tuple[int, int]] = {}
-    for n, expr in enumerate(expressions):
-        head = expression_head(sent, expr)
-        if head is None or not hits:
-            continue
-        best = min(hits, key=lambda h: path_length(sent, h.token, head))
-        out[n] = (best.token, path_length(sent, best.token, head))
-    return out

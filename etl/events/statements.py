@@ -23,7 +23,8 @@ from etl.places import PlaceCandidate
 from etl.schema import EventType, GeoPrecision, Mention, Place, Status
 
 if TYPE_CHECKING:
-    from etl.events.extractor import Extractor, Frame
+    from etl.events.extractor import Extractor
+    from etl.events.frame import Frame
 
 PRONOUNS = frozenset({"he", "she"})
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
