@@ -1,4 +1,4 @@
-"""An event's arguments through the parse: its place, its date and its actors.
+"""An event's place through the parse (its date: `timing`; its actors: `parties`).
 
 Every candidate (a place name, a date expression, an actor) is attributed to the
 trigger nearest to it in the dependency tree. A candidate whose path to the trigger
@@ -12,34 +12,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from etl.actors import ActorLexicon, ActorMention
-from etl.dates import TemporalExpression
 from etl.events.lexicon import EventLexicon
 from etl.events.syntax import (
     LOCATIVE_PREPS,
-    governing_verb,
     lowest_common_ancestor,
     path_length,
-    subject_of,
 )
-from etl.events.triggers import agent_slots
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate
 from etl.schema import GeoPrecision, Place
 
 MAX_PLACE_PATH = 7
-MAX_DATE_PATH = 8
+
+
 FALLBACK_PATH = 20
+
+
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
      "north-east", "north-west", "south-east", "south-west"}
 )  # fmt: skip
+
+
 REFERENCE_WORDS = DIRECTIONS | {"mile", "kilometre", "kilometer", "km", "distance"}
 # Prepositions that make a date a bound, not the time of the event ("until May 9").
-BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
+
+
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
+
+
 OBJECT_DEPS = frozenset({"dobj", "dative"})
 # Nouns for a part of an area: its possessor is where ("the region's northern edge").
+
+
 AREA_PARTS = frozenset(
     {"edge", "outskirts", "part", "side", "border", "borderland", "centre", "center", "heart",
      "north", "south", "east", "west", "coast", "area", "suburb", "frontline", "countryside"}
@@ -57,67 +62,7 @@ def reporting_tokens(sent: Sentence, lex: EventLexicon) -> set[int]:
     return {t.i for t in sent.tokens if t.pos == "VERB" and lex.cue(t.lemma, "reporting")}
 
 
-def source_tokens(sent: Sentence, reporting: set[int], trigger: int | None = None) -> set[int]:
-    """Where a sentence names its sources rather than the event's parties: "according
-    to French newswire AFP", the description of a reporting verb's speaker ("the Civil
-    Defence, first responders *who operate under the Hamas-run government*, said"), and
-    the speaker itself when the reported clause names its own doer ("*Houthi-run TV*
-    reported that US aircraft carried out strikes")."""
-    out: set[int] = set()
-    for t in sent.tokens:
-        if t.dep == "prep" and t.lower == "according":
-            out.update(sent.subtree(t.i))
-    doer = _named_doer(sent, trigger) if trigger is not None else False
-    for verb in reporting:
-        told = trigger is not None and verb in sent.ancestors(trigger)
-        for c in sent.children[verb]:
-            if sent.tokens[c].dep not in ("nsubj", "nsubjpass"):
-                continue
-            if told and doer:
-                out.update(sent.subtree(c))
-                continue
-            for d in sent.subtree(c):
-                if sent.tokens[d].dep in ("relcl", "acl", "appos") and d != c:
-                    out.update(sent.subtree(d))
-    return out
-
-
-SELF_PRONOUNS = frozenset({"it", "they", "we"})
-
-
-def speaker_as_doer(
-    sent: Sentence, trigger: int, reporting: set[int], actors: list[ActorMention]
-) -> str:
-    """ "Russia said *it* struck Kyiv": the speaker, when the reported clause's subject is
-    a pronoun that stands for it; '' otherwise."""
-    verbs = [
-        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
-    ]
-    subject = subject_of(sent, verbs[0]) if verbs else None
-    if subject is None or sent.tokens[subject].lower not in SELF_PRONOUNS:
-        return ""
-    for verb in verbs[1:]:
-        if verb not in reporting:
-            continue
-        speaker = subject_of(sent, verb)
-        if speaker is None:
-            return ""
-        span = set(sent.subtree(speaker))
-        found = [a for a in actors if sent.span_head(a.start, a.end) in span and a.actor.maps_to]
-        return found[0].actor.maps_to if found else ""
-    return ""
-
-
-def _named_doer(sent: Sentence, trigger: int) -> bool:
-    """Whether the trigger's clause has a subject that is a noun, not "it" or "its"."""
-    verbs = [
-        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
-    ]
-    subject = subject_of(sent, verbs[0]) if verbs else None
-    return subject is not None and sent.tokens[subject].pos in ("NOUN", "PROPN")
-
-
-def _attribute(
+def attribute(
     sent: Sentence, trigger: int, head: int | None, reporting: set[int]
 ) -> tuple[int, bool] | None:
     if head is None:
@@ -155,6 +100,8 @@ def is_locative_slot(sent: Sentence, i: int) -> bool:
 
 
 # Verbs whose object is where the event is.
+
+
 DESTINATION_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade"})
 
 
@@ -178,7 +125,7 @@ def choose_place(
     scored: list[tuple[int, int, int, PlaceCandidate, Place]] = []
     for c, p in candidates:
         head = place_head(sent, c)
-        found = _attribute(sent, trigger, head, reporting)
+        found = attribute(sent, trigger, head, reporting)
         if found is None or head is None:
             continue
         path, via = found
@@ -312,7 +259,7 @@ def other_places(
             continue  # "the X airfield in the Y region": Y says where X is
         if p.precision == GeoPrecision.COUNTRY or not is_locative_slot(sent, head):
             continue
-        found = _attribute(sent, trigger, head, reporting)
+        found = attribute(sent, trigger, head, reporting)
         if found is None or found[1]:
             continue
         out.append((c, p))
@@ -329,188 +276,3 @@ def _contains(area: Place, place: Place) -> bool:
         and bool(area.admin1)
         and area.admin1 == place.admin1
     )
-
-
-def _bound(sent: Sentence, head: int) -> bool:
-    t = sent.tokens[head]
-    return t.lower in BOUND_PREPS or (t.dep == "pobj" and sent.tokens[t.head].lower in BOUND_PREPS)
-
-
-@dataclass(frozen=True)
-class DateChoice:
-    expression: TemporalExpression
-    own: bool  # in the trigger's own clause (not only the reporting clause)
-    path: int
-
-
-def expression_head(sent: Sentence, expr: TemporalExpression) -> int | None:
-    return sent.span_head(expr.start, expr.end)
-
-
-def choose_date(
-    sent: Sentence,
-    trigger: int,
-    expressions: list[TemporalExpression],
-    reporting: set[int],
-    taken_by_others: dict[int, int],
-) -> DateChoice | None:
-    """The trigger's date expression: the nearest in the tree within its own clause; else
-    one of the reporting clause above it (the day it was announced)."""
-    own: list[tuple[int, int, TemporalExpression]] = []
-    reported: list[tuple[int, int, TemporalExpression]] = []
-    for n, expr in enumerate(expressions):
-        head = expression_head(sent, expr)
-        found = _attribute(sent, trigger, head, reporting)
-        if found is None:
-            continue
-        path, via = found
-        if path > MAX_DATE_PATH or _bound(sent, head) or _describes_argument(sent, trigger, head):
-            continue
-        # a date nearer another trigger of the sentence is that trigger's
-        if n in taken_by_others and taken_by_others[n] < path:
-            continue
-        (reported if via else own).append(
-            (path, abs(expr.start - sent.tokens[trigger].start), expr)
-        )
-    if own:
-        path, _, expr = min(own, key=lambda x: (x[0], x[1]))
-        return DateChoice(expr, True, path)
-    if reported:
-        path, _, expr = min(reported, key=lambda x: (x[0], x[1]))
-        return DateChoice(expr, False, path)
-    return None
-
-
-def office_holders(sent: Sentence, lex: EventLexicon) -> set[int]:
-    """Names that say whose office someone holds, parties rather than places: "the
-    president *of Belarus*", "the government of Sudan"."""
-    out = set()
-    for t in sent.tokens:
-        if t.dep == "pobj" and sent.tokens[t.head].lower == "of":
-            holder = sent.tokens[sent.tokens[t.head].head]
-            if holder.pos == "NOUN" and lex.is_a(holder.lemma, "political"):
-                out.add(t.i)
-    return out
-
-
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "several": 3, "few": 2}  # fmt: skip
-UNIT_DAYS = {"day": 1, "week": 7, "hour": 0}
-
-
-def days_before(sent: Sentence, trigger: int) -> int | None:
-    """How many days before the main clause's time an event is told: "it comes *a day
-    after* Blinken visited Ukraine", "*two days after* the strike, Russia launched …"."""
-    tok = sent.tokens[trigger]
-    clause = trigger if tok.pos in ("VERB", "AUX") else tok.head
-    while sent.tokens[clause].dep == "conj" and sent.tokens[clause].head != clause:
-        clause = sent.tokens[clause].head  # "visited Ukraine and *pledged* aid"
-    kids = [sent.tokens[c] for c in sent.children[clause]]
-    marks = [k for k in kids if k.dep == "mark" and k.lower == "after"]
-    if marks:  # "a day" hangs on the verb or on "after"
-        spans = [k for k in kids if k.dep == "npadvmod"]
-        spans += [sent.tokens[c] for c in sent.children[marks[0].i]
-                  if sent.tokens[c].dep == "npadvmod"]  # fmt: skip
-    elif tok.dep == "pobj" and sent.tokens[tok.head].lower == "after":
-        spans = [
-            sent.tokens[c] for c in sent.children[tok.head] if sent.tokens[c].dep == "npadvmod"
-        ]
-    else:
-        return None
-    for span in spans:
-        unit = UNIT_DAYS.get(span.lemma)
-        if unit is None:
-            continue
-        count = 1
-        for c in sent.children[span.i]:
-            word = sent.tokens[c]
-            if word.lower in NUMBER_WORDS:
-                count = NUMBER_WORDS[word.lower]
-            elif word.text.isdigit():
-                count = int(word.text)
-        return count * unit
-    return None
-
-
-AFTER_PREPS = frozenset({"after", "following"})
-
-
-def date_after(
-    sent: Sentence, trigger: int, expressions: list[TemporalExpression]
-) -> TemporalExpression | None:
-    """The date of what the trigger's clause says it followed: "*after* talks on Tuesday,
-    the administration announced …" — the event is told as that day's sequel."""
-    verb = trigger if sent.tokens[trigger].pos in ("VERB", "AUX") else sent.tokens[trigger].head
-    clauses = [verb]
-    if (
-        sent.tokens[verb].dep == "ccomp"
-    ):  # "after the meeting on Tuesday, they said they had agreed"
-        clauses.append(sent.tokens[verb].head)
-    for c in (c for v in clauses for c in sent.children[v]):
-        tok = sent.tokens[c]
-        if tok.dep not in ("prep", "advcl") or tok.lower not in AFTER_PREPS:
-            continue  # ("following" is parsed as a verb, an advcl)
-        inside = set(sent.subtree(c))
-        for expr in expressions:
-            if expression_head(sent, expr) in inside:
-                return expr
-    return None
-
-
-RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that"})
-
-
-def _describes_argument(sent: Sentence, trigger: int, head: int | None) -> bool:
-    """A date in a relative clause below the trigger tells about one of its arguments:
-    "detained its pilot, *who was returned to India on Friday*"."""
-    if head is None:
-        return False
-    for t in sent.ancestors(head):
-        if t == trigger:
-            return False
-        if sent.tokens[t].dep == "relcl" and any(
-            sent.tokens[c].lower in RELATIVE_WORDS for c in sent.children[t]
-        ):
-            return trigger in sent.ancestors(t)
-    return False
-
-
-def actor_roles(
-    sent: Sentence,
-    trigger: int,
-    actors: list[ActorMention],
-    place_spans: list[tuple[int, int]],
-    lexicon: ActorLexicon,
-    judges: frozenset[str] = frozenset(),
-) -> tuple[str, str, list[str]]:
-    """actor1 (who did it), actor2 (to whom) and all event-level actors."""
-    usable = [a for a in actors if a.actor.maps_to]
-    slots = set(agent_slots(sent, trigger, judges))
-    heads = {id(a): sent.span_head(a.start, a.end) for a in usable}
-    agent = next((a for a in usable if heads[id(a)] in slots), None)
-    verb = governing_verb(sent, trigger)
-    judged = verb is not None and sent.tokens[verb].lemma in judges
-    if agent is None and not judged:  # "X *termed* the strike …": X judged, did not act
-        before = [a for a in usable if a.end <= sent.tokens[trigger].start]
-        before = [a for a in before if not any(s <= a.start < e for s, e in place_spans)]
-        agent = before[-1] if before else None
-    actor1 = agent.actor.maps_to if agent else ""
-    if agent is None or agent not in [a for a in usable if heads[id(a)] in slots]:
-        # "hit by *Russian* drones": a nationality word in the agent slot names the side
-        for j in sorted(slots):
-            nat = lexicon.nationality_of(sent.tokens[j].text)
-            if nat is not None:
-                actor1 = nat.forces or nat.country
-                break
-    others = [a for a in usable if a is not agent and a.actor.maps_to != actor1]
-
-    def distance(a: ActorMention) -> int:
-        h = heads[id(a)]
-        return path_length(sent, trigger, h) if h is not None else 99
-
-    others.sort(key=distance)
-    actor2 = others[0].actor.maps_to if others else ""
-    names = list(
-        dict.fromkeys([n for n in (actor1, actor2) if n] + [a.actor.maps_to for a in usable])
-    )
-    return actor1, actor2, names

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from etl.actors import ActorMention
 from etl.dates import TemporalExpression
-from etl.events.arguments import DateChoice, expression_head
 from etl.events.lexicon import EventLexicon
 from etl.events.syntax import objects_of, path_length, prep_objects
+from etl.events.timing import DateChoice, expression_head
 from etl.events.triggers import TriggerHit
 from etl.nlp import Sentence
 

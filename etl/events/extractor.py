@@ -30,20 +30,7 @@ from etl.dates import (
     resolve,
     resolve_text,
 )
-from etl.events.arguments import (
-    actor_roles,
-    choose_date,
-    choose_place,
-    date_after,
-    days_before,
-    expression_head,
-    office_holders,
-    other_places,
-    place_head,
-    reporting_tokens,
-    source_tokens,
-    speaker_as_doer,
-)
+from etl.events.arguments import choose_place, other_places, place_head, reporting_tokens
 from etl.events.casualties import casualties
 from etl.events.clues import (
     BARE_PENALTY,
@@ -60,6 +47,7 @@ from etl.events.clues import (
 from etl.events.factuality import Mode, factuality
 from etl.events.frame import Frame, anaphoric, casualty_report, group_of, latest, refers_back
 from etl.events.lexicon import EventLexicon
+from etl.events.parties import actor_roles, office_holders, source_tokens, speaker_as_doer
 from etl.events.places import place_candidates
 from etl.events.placing import place_sentence
 from etl.events.quotes import inside_quote
@@ -72,6 +60,7 @@ from etl.events.story import (
     specific_kind,
     summarise,
 )
+from etl.events.timing import choose_date, date_after, days_before, expression_head
 from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
 from etl.events.unlisted import anchors
 from etl.geocode import PlaceResolver

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from etl.actors import ActorMention
 from etl.dates import TemporalExpression, clause_tense, is_future_expression, resolve
-from etl.events.arguments import choose_date, is_locative_slot
+from etl.events.arguments import is_locative_slot
 from etl.events.factuality import Mode, factuality
 from etl.events.quotes import inside_quote
 from etl.events.syntax import subject_of
+from etl.events.timing import choose_date
 from etl.ingest import Document
 from etl.nlp import Sentence
 from etl.places import PlaceCandidate
