@@ -875,3 +875,23 @@ def test_a_reporting_verb_inside_the_quotation_is_the_speaker_s_word(mentions):
 def test_encouraged_talks_are_urged_not_held(mentions):
     found = mentions("On Monday the ministers in Minsk focused on encouraging peace talks.")
     assert not [m for m in found if m.event_type == EventType.DIPLOMACY]
+
+
+def test_where_someone_lives_is_not_where_they_are_sentenced(mentions):
+    found = mentions("On Friday Russia sentenced a resident of Kharkiv to 16 years in prison.")
+    (sentence,) = [m for m in found if m.event_type == EventType.LEGAL]
+    assert sentence.place is None or sentence.place.name != "Kharkiv"
+
+
+def test_coordinated_verbs_share_a_habit_and_a_sentence_s_reason_is_background(mentions):
+    found = mentions(
+        "Moscow regularly hands heavy sentences to spies and has also imprisoned many "
+        "Ukrainians in Kursk."
+    )
+    assert not [m for m in found if m.event_type == EventType.LEGAL]
+    found = mentions(
+        "A Moscow court sentenced five soldiers on Wednesday for taking part in the "
+        "incursion into Kursk."
+    )
+    assert [m for m in found if m.event_type == EventType.LEGAL]
+    assert not [m for m in found if m.trigger == "incursion"]

@@ -88,6 +88,11 @@ def _ongoing(sent: Sentence, i: int, lex: EventLexicon) -> bool:
 def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
     if _ongoing(sent, i, lex):
         return True
+    j = i  # "regularly hands sentences … and has *imprisoned* …": coordinated verbs share it
+    while sent.tokens[j].dep == "conj" and sent.tokens[j].head != j:
+        j = sent.tokens[j].head
+        if sent.tokens[j].pos == "VERB" and _ongoing(sent, j, lex):
+            return True
     verb = governing_verb(sent, i)  # "has been fending off *an invasion* for two years"
     if verb is not None and sent.tokens[i].dep in ("dobj", "pobj") and _ongoing(sent, verb, lex):
         return True
@@ -98,14 +103,20 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
         if up and _ongoing(sent, up[0], lex):
             return True
     # told as the reference point of another event: "since the invasion", "days after
-    # taking Aleppo", "following the attacks", "after a year of fighting"
+    # taking Aleppo", "following the attacks", "after a year of fighting", or as what a
+    # sentence or charge is for ("sentenced … *for* taking part in the incursion")
     j = i
-    for _ in range(3):
+    for _ in range(4):
         head = sent.tokens[j].head
         if head == j:
             break
-        if sent.tokens[head].lemma in REFERENCE_PREPS and sent.tokens[j].dep in ("pobj", "pcomp"):
-            return True
+        if sent.tokens[j].dep in ("pobj", "pcomp"):
+            prep = sent.tokens[head]
+            if prep.lemma in REFERENCE_PREPS:
+                return True
+            above = sent.tokens[prep.head]
+            if prep.lower == "for" and lex.cue(above.lemma, "reason"):
+                return True
         j = head
     return False
 

@@ -10,9 +10,11 @@ Three data files in `etl/lexicons/`, loaded here and nowhere else:
   such as "kill" or "hit" that defer to a more specific trigger of the same clause).
 - `event_words.csv`: word classes for arguments (weapons with the strike sub-type they
   imply, armed actors, accords, aid, sanctions, captives, settlements, facilities, and
-  offences: the gerunds that make "charged with …" a charge rather than a task).
+  offences: the gerunds that make "charged with …" a charge rather than a task;
+  belonging: "a resident of X" says where someone lives, not where the event is).
 - `factuality.csv`: negation, modal, future, irrealis, planned, conditional, habitual,
-  disposition (adjectives: "open to talks"), event-creating verbs (creation),
+  disposition (adjectives: "open to talks"), event-creating verbs (creation), reason
+  verbs (what a sentence or charge is "for" is background),
   claim and reporting cue lemmas.
 """
 

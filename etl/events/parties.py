@@ -71,13 +71,16 @@ def _named_doer(sent: Sentence, trigger: int) -> bool:
 
 
 def office_holders(sent: Sentence, lex: EventLexicon) -> set[int]:
-    """Names that say whose office someone holds, parties rather than places: "the
-    president *of Belarus*", "the government of Sudan"."""
+    """Names that say whose office someone holds or where someone is from, parties and
+    homes rather than places of the event: "the president *of Belarus*", "the government
+    of Sudan", "a resident *of the Lugansk region*"."""
     out = set()
     for t in sent.tokens:
         if t.dep == "pobj" and sent.tokens[t.head].lower == "of":
             holder = sent.tokens[sent.tokens[t.head].head]
-            if holder.pos == "NOUN" and lex.is_a(holder.lemma, "political"):
+            if holder.pos == "NOUN" and (
+                lex.is_a(holder.lemma, "political") or lex.is_a(holder.lemma, "belonging")
+            ):
                 out.add(t.i)
     return out
 
