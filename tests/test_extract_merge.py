@@ -895,3 +895,13 @@ def test_coordinated_verbs_share_a_habit_and_a_sentence_s_reason_is_background(m
     )
     assert [m for m in found if m.event_type == EventType.LEGAL]
     assert not [m for m in found if m.trigger == "incursion"]
+
+
+def test_years_into_a_war_or_a_war_that_drags_on_is_background(mentions):
+    found = mentions(
+        "Kyiv launched a raid on Monday, more than two years into Moscow's offensive against "
+        "Ukraine."
+    )
+    assert not [m for m in found if m.trigger == "offensive"]
+    found = mentions("On Monday officials said the offensive drags on for almost three years.")
+    assert not [m for m in found if m.trigger == "offensive"]

@@ -94,8 +94,12 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
         if sent.tokens[j].pos == "VERB" and _ongoing(sent, j, lex):
             return True
     verb = governing_verb(sent, i)  # "has been fending off *an invasion* for two years"
-    if verb is not None and sent.tokens[i].dep in ("dobj", "pobj") and _ongoing(sent, verb, lex):
-        return True
+    if (
+        verb is not None
+        and sent.tokens[i].dep in ("dobj", "pobj", "nsubj")
+        and _ongoing(sent, verb, lex)
+    ):
+        return True  # "… *the offensive* drags on for almost three years"
     if verb is None and sent.tokens[i].pos == "NOUN":
         # "has launched *dozens of* missile attacks … since November": the verb above the
         # quantity the noun is counted in
@@ -116,6 +120,14 @@ def _habitual(sent: Sentence, i: int, lex: EventLexicon) -> bool:
                 return True
             above = sent.tokens[prep.head]
             if prep.lower == "for" and lex.cue(above.lemma, "reason"):
+                return True
+            span = [*sent.children[head], head - 1]  # "two years" may hang on the verb
+            if prep.lower == "into" and any(  # "two years *into* Moscow's offensive"
+                0 <= c < len(sent.tokens)
+                and sent.tokens[c].dep == "npadvmod"
+                and sent.tokens[c].lemma in LONG_SPANS
+                for c in span
+            ):
                 return True
         j = head
     return False
