@@ -905,3 +905,10 @@ def test_years_into_a_war_or_a_war_that_drags_on_is_background(mentions):
     assert not [m for m in found if m.trigger == "offensive"]
     found = mentions("On Monday officials said the offensive drags on for almost three years.")
     assert not [m for m in found if m.trigger == "offensive"]
+
+
+def test_an_event_of_some_age_goes_on(mentions):
+    found = mentions(
+        "On Monday the minister praised Ukraine's three-month-old counteroffensive in Kherson."
+    )
+    assert not [m for m in found if m.event_type == EventType.ARMED_CLASH]

@@ -51,8 +51,18 @@ def _aux_cues(sent: Sentence, verb: int, lex: EventLexicon) -> Mode | None:
     return None
 
 
+def _aged(sent: Sentence, i: int) -> bool:
+    """ "Ukraine's *three-month-old* counteroffensive": an event of some age goes on."""
+    left = [sent.tokens[t] for t in sent.subtree(i) if t < i]
+    return any(t.lemma == "old" for t in left) and any(
+        t.lemma in (*LONG_SPANS, "week", "day") for t in left
+    )
+
+
 def _noun_cues(sent: Sentence, i: int, lex: EventLexicon) -> Mode | None:
     kids = [sent.tokens[c] for c in sent.children[i]]
+    if _aged(sent, i):
+        return Mode.BACKGROUND
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma == "no") for k in kids):
         return Mode.IRREALIS
     if any(k.dep in ("amod", "compound", "det") and lex.cue(k.lemma, "irrealis") for k in kids):
