@@ -912,3 +912,10 @@ def test_an_event_of_some_age_goes_on(mentions):
         "On Monday the minister praised Ukraine's three-month-old counteroffensive in Kherson."
     )
     assert not [m for m in found if m.event_type == EventType.ARMED_CLASH]
+
+
+def test_a_fire_that_broke_out_takes_the_places_of_its_verb(mentions):
+    found = mentions("A fire broke out in the cooling tower of the Kursk nuclear power plant.")
+    fires = [m for m in found if m.trigger == "fire"]
+    assert fires and fires[0].place is not None
+    assert fires[0].place.name == "Kursk Nuclear Power Plant"

@@ -61,7 +61,7 @@ from etl.events.story import (
     summarise,
 )
 from etl.events.timing import choose_date, date_after, days_before, expression_head
-from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers
+from etl.events.triggers import VIOLENT, TriggerHit, agent_slots, find_triggers, happens
 from etl.events.unlisted import anchors
 from etl.geocode import PlaceResolver
 from etl.ingest import Document
@@ -403,6 +403,7 @@ class Extractor:
         confidence += 0.05 if killed or injured else 0.0
         confidence -= 0.1 if planned else 0.0
         confidence -= 0.15 if in_relative_clause(sent, hit.token) else 0.0
+        confidence += 0.05 if happens(sent, hit.token) else 0.0  # "a fire *broke out*"
         if hit.event_type not in VIOLENT and source not in ("sentence", "reporting") and not chosen:
             confidence -= BARE_PENALTY if bare(sent, hit.token) else 0.0
         persons = [a.actor.canonical for a in parts.actors if a.is_person]

@@ -73,7 +73,10 @@ def _sense(
     if needs == "any":
         return 0.5
     args = arguments(sent, i, depth=3)
-    near_place = any(path_length(sent, i, p) <= 4 for p in place_heads)
+    # "a fire *broke out* in the tower of X": a noun that a happening verb asserts shares
+    # that verb's places
+    anchor = sent.tokens[i].head if happens(sent, i) else i
+    near_place = any(path_length(sent, anchor, p) <= 4 for p in place_heads)
     if needs == "weapon":
         return 1.0 if weapon_of(sent, i, lex) else None
     if needs == "place":
@@ -100,6 +103,17 @@ def _sense(
     if subj is None:
         return None
     return 1.0 if _has_class(sent, [subj, *sent.children[subj]], lex, word_class) else None
+
+
+# Verbs that assert their subject event happened ("a fire broke out", "clashes erupted").
+HAPPENING_VERBS = frozenset({"break", "erupt", "occur", "happen", "flare", "rage", "start"})
+
+
+def happens(sent: Sentence, i: int) -> bool:
+    """Whether event noun `i` is the subject of a verb that asserts it happened."""
+    tok = sent.tokens[i]
+    head = sent.tokens[tok.head]
+    return tok.pos in NOUN_POS and tok.dep == "nsubj" and head.lemma in HAPPENING_VERBS
 
 
 def _definite(sent: Sentence, i: int) -> bool:
