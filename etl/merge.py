@@ -123,15 +123,21 @@ def _best_date(members: list[Mention]) -> DateRange:
     return best.date
 
 
+def _seat(p: Place) -> bool:
+    """A capital put for its country (a statement or decision with no place of its own):
+    any place the text names comes first ("… Zelensky told reporters in Helsinki")."""
+    return p.precision == GeoPrecision.TOWN and bool(p.country) and p.matched == p.country
+
+
 def _best_place(members: list[Mention]) -> Place | None:
     placed = [m.place for m in members if m.place is not None]
     if not placed:
         return None
     counts = Counter((p.name, p.precision) for p in placed)
 
-    def rank(p: Place) -> tuple[int, int]:
+    def rank(p: Place) -> tuple[bool, int, int]:
         level = GeoPrecision.REGION if _eponymous(p) else p.precision
-        return (int(level), -counts[(p.name, p.precision)])
+        return (_seat(p), int(level), -counts[(p.name, p.precision)])
 
     return min(placed, key=rank)
 

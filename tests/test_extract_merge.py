@@ -183,6 +183,8 @@ def test_quoted_speech_spans():
     assert quoted_spans("He said: “we will strike” today.") == [(9, 24)]
     assert quoted_spans("the end of a quotation” he said.") == [(0, 22)]
     assert quoted_spans('We will hold talks."') == [(0, 19)]
+    assert quoted_spans('we defend our cities," he told reporters in Oslo.') == [(0, 21)]
+    assert quoted_spans('He said "we will strike" today.') == [(8, 23)]
 
 
 def test_summary_names_actor_sub_type_place_and_status():
@@ -919,3 +921,14 @@ def test_a_fire_that_broke_out_takes_the_places_of_its_verb(mentions):
     fires = [m for m in found if m.trigger == "fire"]
     assert fires and fires[0].place is not None
     assert fires[0].place.name == "Kursk Nuclear Power Plant"
+
+
+def test_a_statement_s_stated_place_comes_before_the_capital_put_for_it(mentions):
+    found = mentions(
+        "Zelensky on Wednesday denied the claims.\n\n"
+        '"We fight on our territory," Zelensky told reporters in Minsk on Wednesday.',
+        published=date(2023, 5, 3),
+    )
+    events, _ = merge(found)
+    statements = [e for e in events if e.event_type == EventType.STATEMENT]
+    assert len(statements) == 1 and statements[0].place.name == "Minsk"

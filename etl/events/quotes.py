@@ -6,7 +6,8 @@ from __future__ import annotations
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted speech. A closing quote with no opening one ends a quotation
-    begun in an earlier sentence, so the sentence is quoted from its start."""
+    begun in an earlier sentence, so the sentence is quoted from its start; a straight
+    quote right after punctuation is such a closing one."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for n, ch in enumerate(text):
@@ -15,6 +16,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         elif ch == "”" or (ch == '"' and opened is not None):
             spans.append((0 if opened is None else opened, n))
             opened = None
+        elif ch == '"' and n > 0 and text[n - 1] in ",.!?;:":
+            spans.append((0, n))  # '… our cities," he said': closes a quotation begun before
         elif ch == '"':
             opened = n
     if opened is not None:
