@@ -932,3 +932,12 @@ def test_a_statement_s_stated_place_comes_before_the_capital_put_for_it(mentions
     events, _ = merge(found)
     statements = [e for e in events if e.event_type == EventType.STATEMENT]
     assert len(statements) == 1 and statements[0].place.name == "Minsk"
+
+
+def test_such_attacks_are_a_kind_of_event_not_one_of_them(mentions):
+    found = mentions(
+        "Three refineries cut operations this month due to such attacks, including one in Kursk."
+    )
+    assert not [
+        m for m in found if m.event_type in (EventType.ARMED_CLASH, EventType.REMOTE_STRIKE)
+    ]
