@@ -941,3 +941,10 @@ def test_such_attacks_are_a_kind_of_event_not_one_of_them(mentions):
     assert not [
         m for m in found if m.event_type in (EventType.ARMED_CLASH, EventType.REMOTE_STRIKE)
     ]
+
+
+def test_a_claimant_that_is_no_party_is_not_the_doer(mentions):
+    found = mentions("A state news agency confirmed that Israeli forces struck Kyiv on Friday.")
+    strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
+    assert strikes and strikes[0].status == Status.CLAIMED
+    assert strikes[0].attributed_to != "Israeli forces"

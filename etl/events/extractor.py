@@ -393,7 +393,11 @@ class Extractor:
             status = Status.PLANNED
         elif fact.claimed:
             status = Status.CLAIMED
-            attributed = claimant(sent, fact.claimant, parts.actors) or actor1
+            # the claimant named ("Russia claimed"); with none named, the doer; a claimant
+            # that is no party ("the IRIB agency confirmed") is never the doer
+            attributed = claimant(sent, fact.claimant, parts.actors)
+            if not attributed and fact.claimant is None:
+                attributed = actor1
         killed, injured = casualties(sent.text) if hit.event_type in VIOLENT else (None, None)
         confidence = hit.rule.strength + 0.1 * hit.evidence
         confidence += SOURCE_WEIGHT.get(source, 0.0)
