@@ -71,9 +71,19 @@ def _water_regex() -> re.Pattern[str]:
 
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|de|del|la|am|upon|on)){{0,2}}"
-_REGION_SUFFIX = r"(?:region|oblast|Oblast|province|Province|Region|krai|Krai|district|District)"
+_REGION_SUFFIX = (
+    r"(?:regions?|oblasts?|Oblasts?|provinces?|Provinces?|Regions?|krai|Krai|districts?|"
+    r"Districts?|states|governorates?)"
+)
 _PLAIN = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?"
 _REGION_RX = re.compile(rf"(?P<name>{_PLAIN})\s+{_REGION_SUFFIX}\b")
+_DIRECTION_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                    "Western", "Central", "Upper", "Lower"}  # fmt: skip
+# "the Belgorod and Voronezh regions", "North Kivu and South Kivu provinces"
+_REGION_LIST_RX = re.compile(
+    rf"(?P<names>{_PLAIN}(?:,\s+{_PLAIN})*,?\s+and\s+{_PLAIN})\s+"
+    r"(?:regions|oblasts|provinces|states|governorates|districts)\b"
+)
 _REGION_OF_RX = re.compile(rf"\b(?:region|province|oblast)\s+of\s+(?P<name>{_WORD})")
 _LOCATIVE = (
     r"in|at|near|outside|inside|to|from|into|across|around|over|toward|towards|hosted by|"
@@ -98,6 +108,7 @@ _FUNCTION_WORDS = {
     "where", "which", "that", "after", "before", "since", "when", "with", "by", "for", "is",
     "was", "were", "are", "has", "have", "had", "late", "early", "overnight",
 }  # fmt: skip
+_COORDINATED_RX = re.compile(rf"(?:,\s+|,?\s+and\s+)(?P<name>{_NAME})")
 _NOT_PLACES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -121,8 +132,9 @@ def town_name(name: str, gazetteer: Gazetteer) -> bool:
     return not is_acronym(name) and gazetteer.knows(name)
 
 
-def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
-    """The longest leading part of `name` that is an alias or a known place, or ''."""
+def _known(name: str, gazetteer: Gazetteer, regions: bool = False) -> tuple[str, PlaceAlias | None]:
+    """The longest leading part of `name` that is an alias or a known place (with
+    `regions`, a first-level region's name too: "North Kivu"), or ''."""
     aliases = {a.alias.lower(): a for a in place_aliases()}
     words = name.split()
     while words:
@@ -133,7 +145,11 @@ def _known(name: str, gazetteer: Gazetteer) -> tuple[str, PlaceAlias | None]:
         if (
             words[0].rstrip(".") not in _NOT_PLACES
             and candidate.lower() not in _MACRO_REGIONS
-            and (gazetteer.country(candidate) or town_name(candidate, gazetteer))
+            and (
+                gazetteer.country(candidate)
+                or town_name(candidate, gazetteer)
+                or (regions and gazetteer.named_regions(candidate))
+            )
         ):
             return candidate, None
         words = words[:-1]
@@ -177,16 +193,35 @@ def find_places(
         query = PlaceQuery(a.name, a.precision, a.iso2, label)
         found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
         taken.append((m.start(), m.end()))
+    for m in _REGION_LIST_RX.finditer(text):
+        parts = list(re.finditer(_PLAIN, m.group("names")))
+        shared = parts[-1].group(0).split()[1:]  # "North and South *Kivu*"
+        for part in parts:
+            start, end = m.start("names") + part.start(), m.start("names") + part.end()
+            written = part.group(0)
+            if written in _DIRECTION_WORDS and shared:
+                written = " ".join([written, *shared])
+            name, _ = _known(written, gazetteer, regions=True)
+            if name and not gazetteer.country(name) and free(start, end):
+                query = PlaceQuery(name, GeoPrecision.REGION, "", f"{name} region")
+                found.append(PlaceCandidate(query, start, end, locative=True))
+                taken.append((start, end))
     for rx in (_REGION_RX, _REGION_OF_RX):
         for m in rx.finditer(text):
-            name, _ = _known(_trim(m.group("name")), gazetteer)
+            name, _ = _known(_trim(m.group("name")), gazetteer, regions=True)
             if name and not gazetteer.country(name) and free(m.start("name"), m.end()):
                 query = PlaceQuery(name, GeoPrecision.REGION, "", f"{name} region")
                 found.append(PlaceCandidate(query, m.start(), m.end(), locative=True))
                 taken.append((m.start(), m.end()))
     for m in _LOCATIVE_RX.finditer(text):
         raw = m.group("name")
-        for offset, part in _split_possessive(raw):
+        pieces = _split_possessive(raw)
+        # "seizing Goma and Bukavu", "in Kharkiv, Sumy and Odesa": the coordinated names too
+        at = m.end("name")
+        while (more := _COORDINATED_RX.match(text, at)) is not None:
+            pieces.append((more.start("name") - m.start("name"), more.group("name")))
+            at = more.end("name")
+        for offset, part in pieces:
             start = m.start("name") + offset
             name, alias = _known(_trim(part), gazetteer)
             if not name or not free(start, start + len(name)):

@@ -948,3 +948,12 @@ def test_a_claimant_that_is_no_party_is_not_the_doer(mentions):
     strikes = [m for m in found if m.event_type == EventType.REMOTE_STRIKE]
     assert strikes and strikes[0].status == Status.CLAIMED
     assert strikes[0].attributed_to != "Israeli forces"
+
+
+def test_two_towns_seized_are_two_captures_but_not_another_verb_s_town(mentions):
+    found = mentions("On Monday the rebels seized Kharkiv and Donetsk.")
+    captures = [m for m in found if m.event_type == EventType.TERRITORIAL_CHANGE]
+    assert sorted(m.place.name for m in captures) == ["Donetsk", "Kharkiv"]
+    found = mentions("On Monday the rebels seized Kharkiv, days after capturing Donetsk.")
+    monday = [m for m in found if m.trigger == "seized"]
+    assert [m.place.name for m in monday] == ["Kharkiv"]

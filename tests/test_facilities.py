@@ -114,3 +114,23 @@ def test_a_sea_is_a_place_of_no_country_and_never_the_town_of_its_first_word(res
     assert 15 < place.latitude < 25
     modifier = "Drones hit the Red Sea port city of Kyiv."
     assert not [c for c in find_places(modifier, resolver.gazetteer) if c.query.name == "Red Sea"]
+
+
+def test_coordinated_names_and_region_lists_are_all_places():
+    from etl.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+
+    def names(text):
+        return [(c.query.name, c.query.precision) for c in find_places(text, gaz)]
+
+    assert names("Drones hit targets in Kharkiv, Sumy and Odesa overnight.") == [
+        ("Kharkiv", GeoPrecision.TOWN), ("Sumy", GeoPrecision.TOWN), ("Odesa", GeoPrecision.TOWN)
+    ]  # fmt: skip
+    assert names("Drones hit the Belgorod and Voronezh regions.") == [
+        ("Belgorod", GeoPrecision.REGION), ("Voronezh", GeoPrecision.REGION)
+    ]  # fmt: skip
+    assert names("Rebels seized swaths of North and South Kivu provinces.") == [
+        ("North Kivu", GeoPrecision.REGION), ("South Kivu", GeoPrecision.REGION)
+    ]  # fmt: skip
+    assert names("Fighting raged in North Kivu province.") == [("North Kivu", GeoPrecision.REGION)]

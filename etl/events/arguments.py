@@ -99,10 +99,13 @@ def is_locative_slot(sent: Sentence, i: int) -> bool:
     return t.dep == "pobj" and head.lower in LOCATIVE_PREPS
 
 
-# Verbs whose object is where the event is.
+# Verbs whose object is where the event is ("visited Ukraine", "seized Goma and Bukavu").
 
 
-DESTINATION_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade"})
+DESTINATION_VERBS = frozenset(
+    {"visit", "tour", "enter", "reach", "invade", "seize", "capture", "retake", "recapture",
+     "liberate", "storm", "occupy"}
+)  # fmt: skip
 
 
 def choose_place(
@@ -243,12 +246,14 @@ def other_places(
     reporting: set[int],
     agents: set[int],
 ) -> list[tuple[PlaceCandidate, Place]]:
-    """Further places of a coordinated target ("hit a refinery in A and a railway in B"):
-    town- or region-level names in locative slots outside the chosen place's phrase."""
+    """Further places of a coordinated target ("hit a refinery in A and a railway in B",
+    "seized Goma and Bukavu"): town- or region-level names in locative slots outside the
+    chosen place's phrase, or coordinated with the chosen name itself."""
     chosen_head = place_head(sent, chosen)
     if chosen_head is None:
         return []
     related = {chosen_head, *sent.ancestors(chosen_head), *sent.subtree(chosen_head)}
+    related -= _conjuncts(sent, chosen_head)
     place = next((p for c, p in candidates if c == chosen), None)
     out = []
     for c, p in candidates:
@@ -262,7 +267,22 @@ def other_places(
         found = attribute(sent, trigger, head, reporting)
         if found is None or found[1]:
             continue
+        verbs = [t for t in sent.ancestors(head) if sent.tokens[t].pos == "VERB"]
+        if verbs and verbs[0] != trigger and sent.tokens[trigger].pos == "VERB":
+            continue  # "took Hama days after *capturing* Aleppo": another verb's place
         out.append((c, p))
+    return out
+
+
+def _conjuncts(sent: Sentence, head: int) -> set[int]:
+    """The names coordinated with `head` ("Goma *and Bukavu*"), with their own words."""
+    out: set[int] = set()
+    todo = [head]
+    while todo:
+        for c in sent.children[todo.pop()]:
+            if sent.tokens[c].dep == "conj" and sent.tokens[c].pos == "PROPN":
+                out.update(sent.subtree(c))
+                todo.append(c)
     return out
 
 

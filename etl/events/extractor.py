@@ -258,7 +258,8 @@ class Extractor:
         self, sent: Sentence, hit: TriggerHit, parts: _Parts, mention: Mention | None
     ) -> list[Mention]:
         """The trigger's mention, and one more per further coordinated target place."""
-        if mention is None or mention.place is None or hit.event_type not in VIOLENT:
+        spread = (*VIOLENT, EventType.TERRITORIAL_CHANGE)  # "seized Goma and Bukavu"
+        if mention is None or mention.place is None or hit.event_type not in spread:
             return [] if mention is None else [mention]
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         chosen = next((c for c, p in geocoded if p == mention.place), None)
