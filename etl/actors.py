@@ -219,9 +219,14 @@ def find_actors(
     """
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
+    people = person_spans or []
     for m in lexicon.alias_regex.finditer(text):
         canonical = lexicon.alias_to_actor[_possessive_stripped(m.group(0))]
-        found.append(ActorMention(lexicon.actors[canonical], m.group(0), m.start(), m.end()))
+        actor = lexicon.actors[canonical]
+        inside = any(s <= m.start() and m.end() <= e and e - s > len(m.group(0)) for s, e in people)
+        if inside and actor.kind != "person":
+            continue  # "Therese Kayikwamba *Wagner*": a person's name, not the Wagner Group
+        found.append(ActorMention(actor, m.group(0), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in lexicon.coordinated_regex.finditer(text):
         for group in ("a", "b"):

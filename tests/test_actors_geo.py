@@ -332,3 +332,13 @@ def test_an_arabic_name_without_its_article_finds_the_place_that_carries_it():
     assert [e.name for e in gaz.lookup("Zarqaniya")] == ["El Zarqaniya"]
     assert gaz.knows("Zarqaniya") and not gaz.knows("Zarq")
     assert gaz.lookup("Al Zarqaniya") == []  # the article written is the one looked up
+
+
+def test_an_organisation_s_name_inside_a_person_s_name_is_the_person_s():
+    lex = default_lexicon()
+    text = "Foreign Minister Therese Kayikwamba Wagner signed the deal."
+    start = text.index("Therese")
+    person = [(start, start + len("Therese Kayikwamba Wagner"))]
+    assert "Wagner Group" not in [a.actor.canonical for a in find_actors(text, lex, person)]
+    fighters = find_actors("Wagner fighters attacked the town.", lex, [])
+    assert [a.actor.canonical for a in fighters] == ["Wagner Group"]
