@@ -7,7 +7,7 @@ from etl.clean import clean
 from etl.events import Extractor, default_event_lexicon
 from etl.events.casualties import casualties
 from etl.events.extractor import summarise
-from etl.events.quotes import quoted_spans
+from etl.events.quotes import dateline_end, quoted_spans
 from etl.ingest import Document
 from etl.merge import merge, places_agree
 from etl.nlp import ModelMissing, lemma_of, load_analyzer
@@ -957,3 +957,17 @@ def test_two_towns_seized_are_two_captures_but_not_another_verb_s_town(mentions)
     found = mentions("On Monday the rebels seized Kharkiv, days after capturing Donetsk.")
     monday = [m for m in found if m.trigger == "seized"]
     assert [m.place.name for m in monday] == ["Kharkiv"]
+
+
+def test_a_wire_dateline_is_the_day_of_filing_not_of_the_event(mentions):
+    assert dateline_end("BEIRUT, June 12 (Reuters) - An Israeli strike") == 28
+    assert dateline_end("MOSCOW (AP) — A court") == 14
+    assert dateline_end("US forces - said") == 0
+    found = mentions(
+        "Israeli strike on Kyiv kills four\n\n"
+        "KYIV, June 12 (Reuters) - An Israeli strike on Kyiv late Tuesday killed four people.",
+        published=date(2024, 6, 12),
+    )
+    events, _ = merge(found)
+    strikes = [e for e in events if e.event_type == EventType.REMOTE_STRIKE]
+    assert len(strikes) == 1 and strikes[0].date.best == date(2024, 6, 11)

@@ -50,7 +50,7 @@ from etl.events.lexicon import EventLexicon
 from etl.events.parties import actor_roles, office_holders, source_tokens, speaker_as_doer
 from etl.events.places import place_candidates
 from etl.events.placing import place_sentence
-from etl.events.quotes import inside_quote
+from etl.events.quotes import dateline_end, inside_quote
 from etl.events.statements import statement_for
 from etl.events.story import (
     STORY_DAYS,
@@ -192,10 +192,11 @@ class Extractor:
         candidates_ok = [c for n, c in enumerate(candidates) if n in places]
         places = {i: places[n] for i, n in enumerate(sorted(places))}
         reference = frame.reference
+        filed = dateline_end(text)  # "BEIRUT, June 12 (Reuters) -": the day of filing
         dates = [
             d
             for d in resolve_text(text, doc.published, parse=sent, reference=reference)
-            if not inside_quote(text, d.start)
+            if not inside_quote(text, d.start) and d.start >= filed
         ]
         return _Parts(actors, candidates_ok, places, dates, reporting_tokens(sent, self.events))
 

@@ -1,7 +1,21 @@
-"""Quoted speech in a sentence: what is inside quotation marks is the speaker's, not the
-article's own report."""
+"""What in a sentence is not the article's own report of events: quoted speech (the
+speaker's words) and a wire dateline (the place and day of filing)."""
 
 from __future__ import annotations
+
+import re
+
+# "BEIRUT, June 12 (Reuters) -", "MOSCOW (AP) —", "KAMPALA, Uganda —", "BEIRUT:"
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s*[A-Z][A-Za-z]*\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z .]{1,30}\))?\s*(?:[-–—]|:)(?:\s|$)"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline at the start of `text` ends (0 when there is none)."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
