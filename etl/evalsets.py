@@ -8,7 +8,7 @@ every miss and false positive is told with the stage that lost it.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,7 @@ class SetResult:
     false_positives: list[tuple[str, str]]  # predicted event id, why it matched nothing
     gold: pd.DataFrame
     predicted: pd.DataFrame
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # file, why it was skipped
 
 
 def default_sets(shared_eval: Path = SHARED_EVAL) -> list[EvalSet]:
@@ -63,7 +64,8 @@ def _as_files(frame: pd.DataFrame) -> pd.DataFrame:
 
 def evaluate_set(eval_set: EvalSet, analyzer: Analyzer) -> SetResult:
     corpus = read_corpus(eval_set.articles)
-    result = run(corpus.documents, analyzer=analyzer, gazetteer=default_gazetteer())
+    result = run(corpus.documents, analyzer=analyzer, gazetteer=default_gazetteer(),
+                 skipped=corpus.skipped)  # fmt: skip
     predicted = _as_files(events_frame(result.events))
     mentions = _as_files(mentions_frame(result.mentions, result.assignment))
     vetoed = _as_files(mentions_frame(result.vetoed, {}))
@@ -75,8 +77,9 @@ def evaluate_set(eval_set: EvalSet, analyzer: Analyzer) -> SetResult:
     fps = [
         (eid, false_positive_reason(pred_by_id.loc[eid], gold)) for eid in s.unmatched_predictions
     ]
+    skipped = [(d["file"], d["reason"]) for d in result.report.get("documents_skipped", [])]
     return SetResult(eval_set.name, len(corpus.documents), s, recall_by_type(gold, s), misses, fps,
-                     gold, predicted)  # fmt: skip
+                     gold, predicted, skipped)  # fmt: skip
 
 
 def format_result(r: SetResult) -> str:
@@ -90,6 +93,9 @@ def format_result(r: SetResult) -> str:
         "recall by type: "
         + ", ".join(f"{t} {hit}/{total}" for t, (hit, total) in r.by_type.items()),
     ]
+    if r.skipped:  # a document the ETL could not read or extract scores as no events
+        lines.append(f"{len(r.skipped)} document(s) skipped, their events missing:")
+        lines.extend(f"  {file}: {reason}" for file, reason in r.skipped)
     gold = r.gold.set_index("event_id")
     if r.misses:
         lines.append("missed:")

@@ -114,3 +114,17 @@ def test_a_miss_is_told_with_the_stage_that_lost_it():
     assert stage_of_loss(_gold(), kept, none) == "merged away (its mention is in event E9)"
     other_file = kept.assign(file="b.txt")
     assert stage_of_loss(_gold(), other_file, none).startswith("no trigger")
+
+
+def test_a_skipped_document_is_told_not_silently_scored_as_no_events(tmp_path):
+    from etl.evalsets import EvalSet, evaluate_set, format_result
+    from etl.nlp import load_analyzer
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.txt").write_text("Russian drones struck Kyiv on Monday.\n", encoding="utf-8")
+    (articles / "empty.txt").write_text("   \n", encoding="utf-8")
+    gold = write(tmp_path / "gold.csv", GOLD_COLUMNS, GOLD)
+    result = evaluate_set(EvalSet("t", articles, gold), load_analyzer())
+    assert [file for file, _ in result.skipped] == ["empty.txt"]
+    assert "1 document(s) skipped" in format_result(result)
