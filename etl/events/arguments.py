@@ -23,28 +23,20 @@ from etl.places import PlaceCandidate
 from etl.schema import GeoPrecision, Place
 
 MAX_PLACE_PATH = 7
-
-
 FALLBACK_PATH = 20
-
-
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
      "north-east", "north-west", "south-east", "south-west"}
 )  # fmt: skip
-
-
 REFERENCE_WORDS = DIRECTIONS | {"mile", "kilometre", "kilometer", "km", "distance"}
-# Prepositions that make a date a bound, not the time of the event ("until May 9").
-
-
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
-
-
 OBJECT_DEPS = frozenset({"dobj", "dative"})
+# Verbs whose object is where the event is ("visited Ukraine", "seized Goma and Bukavu").
+DESTINATION_VERBS = frozenset(
+    {"visit", "tour", "enter", "reach", "invade", "seize", "capture", "retake", "recapture",
+     "liberate", "storm", "occupy"}
+)  # fmt: skip
 # Nouns for a part of an area: its possessor is where ("the region's northern edge").
-
-
 AREA_PARTS = frozenset(
     {"edge", "outskirts", "part", "side", "border", "borderland", "centre", "center", "heart",
      "north", "south", "east", "west", "coast", "area", "suburb", "frontline", "countryside"}
@@ -97,15 +89,6 @@ def is_locative_slot(sent: Sentence, i: int) -> bool:
     if t.dep == "dobj" and head.lemma in DESTINATION_VERBS:
         return True  # "Blinken *visited* Ukraine"
     return t.dep == "pobj" and head.lower in LOCATIVE_PREPS
-
-
-# Verbs whose object is where the event is ("visited Ukraine", "seized Goma and Bukavu").
-
-
-DESTINATION_VERBS = frozenset(
-    {"visit", "tour", "enter", "reach", "invade", "seize", "capture", "retake", "recapture",
-     "liberate", "storm", "occupy"}
-)  # fmt: skip
 
 
 def choose_place(

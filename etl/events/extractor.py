@@ -89,6 +89,8 @@ PLACE_FROM_STORY = frozenset(
 )
 # Decisions a state takes at home: with no place of their own, its capital.
 DECIDED_AT_HOME = frozenset({EventType.AID_OR_SANCTION})
+# Types whose coordinated targets are separate events ("hit A and B", "seized Goma and Bukavu").
+SPREAD_TYPES = frozenset({*VIOLENT, EventType.TERRITORIAL_CHANGE})
 WEAK_SENSE = 0.4
 # Sub-types that private people do as well: a diplomatic one needs a political actor.
 PRIVATE_TOO = frozenset({"meeting", "visit", "envoy trip", "phone call"})
@@ -259,8 +261,7 @@ class Extractor:
         self, sent: Sentence, hit: TriggerHit, parts: _Parts, mention: Mention | None
     ) -> list[Mention]:
         """The trigger's mention, and one more per further coordinated target place."""
-        spread = (*VIOLENT, EventType.TERRITORIAL_CHANGE)  # "seized Goma and Bukavu"
-        if mention is None or mention.place is None or hit.event_type not in spread:
+        if mention is None or mention.place is None or hit.event_type not in SPREAD_TYPES:
             return [] if mention is None else [mention]
         geocoded = [(c, parts.places[n]) for n, c in enumerate(parts.candidates)]
         chosen = next((c for c, p in geocoded if p == mention.place), None)
@@ -471,7 +472,6 @@ class Extractor:
                 frame.story_date = (sent.index, resolved)
         for m in mentions:
             if m.event_type in VIOLENT and m.status != Status.PLANNED:
-                frame.last_violent = m
                 frame.violent.append(m)
             if frame.lede_place is None and m.place and m.place.precision <= GeoPrecision.NEAR_TOWN:
                 frame.lede_place = m.place

@@ -31,7 +31,6 @@ class Frame:
     paragraph_date: DateRange | None = None
     story_last_date: DateRange | None = None  # the last date told before, any paragraph
     by_group: dict[int, Mention] = field(default_factory=dict)
-    last_violent: Mention | None = None  # the strike or clash told last, however dated
     violent: list[Mention] = field(default_factory=list)  # every strike or clash told
     lede_place: Place | None = None  # the first town-level place of an event in the story
     last_person: ActorMention | None = None
@@ -44,6 +43,11 @@ class Frame:
     anchors: dict[str, Tie] = field(default_factory=dict)  # unlisted names, in the whole story
 
     @property
+    def last_violent(self) -> Mention | None:
+        """The strike or clash told last, however dated."""
+        return self.violent[-1] if self.violent else None
+
+    @property
     def reference(self) -> date | None:
         """The date told last ("the following day", "a day later" count from it): in
         this paragraph, else earlier in the story."""
@@ -53,7 +57,7 @@ class Frame:
     def move_to(self, sentence: Sentence) -> None:
         if sentence.post != self.post:
             self.post, self.by_group, self.story_last_date = sentence.post, {}, None
-            self.last_violent, self.violent = None, []
+            self.violent = []
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.paragraph_date = sentence.paragraph, None
 

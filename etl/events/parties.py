@@ -43,9 +43,7 @@ def speaker_as_doer(
 ) -> str:
     """ "Russia said *it* struck Kyiv": the speaker, when the reported clause's subject is
     a pronoun that stands for it; '' otherwise."""
-    verbs = [
-        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
-    ]
+    verbs = _verbs_above(sent, trigger)
     subject = subject_of(sent, verbs[0]) if verbs else None
     if subject is None or sent.tokens[subject].lower not in SELF_PRONOUNS:
         return ""
@@ -61,11 +59,14 @@ def speaker_as_doer(
     return ""
 
 
+def _verbs_above(sent: Sentence, i: int) -> list[int]:
+    """The verbs from token `i` up to the root: its own clause's first."""
+    return [t for t in (i, *sent.ancestors(i)) if sent.tokens[t].pos in ("VERB", "AUX")]
+
+
 def _named_doer(sent: Sentence, trigger: int) -> bool:
     """Whether the trigger's clause has a subject that is a noun, not "it" or "its"."""
-    verbs = [
-        t for t in (trigger, *sent.ancestors(trigger)) if sent.tokens[t].pos in ("VERB", "AUX")
-    ]
+    verbs = _verbs_above(sent, trigger)
     subject = subject_of(sent, verbs[0]) if verbs else None
     return subject is not None and sent.tokens[subject].pos in ("NOUN", "PROPN")
 

@@ -12,8 +12,7 @@ from etl.events.arguments import attribute
 from etl.nlp import Sentence
 
 MAX_DATE_PATH = 8
-
-
+# Prepositions that make a date a bound, not the time of the event ("until May 9").
 BOUND_PREPS = frozenset({"until", "till", "by", "before", "to", "after", "since", "ahead", "from"})
 
 
@@ -69,8 +68,6 @@ def choose_date(
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "six": 6, "seven": 7, "several": 3, "few": 2}  # fmt: skip
-
-
 UNIT_DAYS = {"day": 1, "week": 7, "hour": 0}
 
 
