@@ -314,7 +314,7 @@ def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
         page.keyboard.type("20250203")
         page.keyboard.press("Tab")
         page.get_by_role("button", name="Save corrections").click()
-        page.get_by_text("Saved: date").wait_for(timeout=30_000)
+        page.get_by_text("Saved: date").wait_for(timeout=60_000)  # a busy machine: as the map
         page.wait_for_function(
             """([id, day]) => {
                 const plot = document.querySelector('.st-key-timeline .js-plotly-plot');
@@ -322,7 +322,7 @@ def test_edit_a_date_in_a_real_browser(browser, seed_data, tmp_path):
                     (c, i) => Array.isArray(c) && c[0] === id && String(t.x[i]).startsWith(day)));
             }""",
             arg=[event_id, "2025-02-03"],
-            timeout=30_000,
+            timeout=60_000,
         )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "review-edited.png"))
