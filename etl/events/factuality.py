@@ -65,10 +65,10 @@ def _noun_cues(sent: Sentence, i: int, lex: EventLexicon) -> Mode | None:
         return Mode.BACKGROUND
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma == "no") for k in kids):
         return Mode.IRREALIS
-    if any(k.dep in ("amod", "compound", "det") and lex.cue(k.lemma, "irrealis") for k in kids):
+    # "any talks", "*such* attacks": no particular event
+    modifiers = ("amod", "compound", "det", "predet")
+    if any(k.dep in modifiers and lex.cue(k.lemma, "irrealis") for k in kids):
         return Mode.IRREALIS
-    if any(k.lemma == "such" and k.dep in ("amod", "det", "predet") for k in kids):
-        return Mode.IRREALIS  # "due to *such* attacks": a kind of event, not one of them
     if any(k.dep in ("amod", "advmod") and lex.cue(k.lemma, "habitual") for k in kids):
         return Mode.BACKGROUND
     return None
